@@ -95,7 +95,8 @@ export function readStates(): LabState[] {
 }
 
 export function ownerAlive(state: LabState): boolean {
-  return isAlive(state.pid) && processStartTime(state.pid) === state.pidStart;
+  if (!isAlive(state.pid)) return false;
+  return state.pidStart === '' || processStartTime(state.pid) === state.pidStart;
 }
 
 export async function netnsPids(ns: string): Promise<number[]> {

@@ -1,0 +1,14 @@
+export { Lab, withLab } from './lab.js';
+export type { LabCreateOptions, LanOptions, LinkOptions, TestContextLike } from './lab.js';
+export { Host } from './host.js';
+export type { PingOptions } from './host.js';
+export { Link } from './link.js';
+export type { Side } from './link.js';
+export type { DropSpec, Direction, Fault, FilterOptions, ProtoName } from './faults.js';
+export { NFT_TABLE } from './faults.js';
+export type { PingResult } from './ping.js';
+export { parsePing } from './ping.js';
+export type { RunResult, RunOptions } from './proc.js';
+export { LabAddressError, LabCommandError, LabUnsupportedError } from './errors.js';
+export { labAddress, labCidr } from './addr.js';
+export { sweepStale, STATE_DIR } from './state.js';

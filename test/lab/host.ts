@@ -5,6 +5,7 @@ import { LabCommandError } from './errors.js';
 import { addDelay, dropExprs, lossExpr, NftFaults, protoExpr } from './faults.js';
 import type { DropSpec, Fault, FilterOptions, ProtoName } from './faults.js';
 import { parsePing } from './ping.js';
+import type { Link } from './link.js';
 import type { PingResult } from './ping.js';
 import { pollUntil, run } from './proc.js';
 import type { RunOptions, RunResult } from './proc.js';
@@ -20,7 +21,7 @@ export interface PingOptions {
   count?: number;
   /** Default 200 ms; below 200 ms needs root, which the lab has. */
   intervalMs?: number;
-  /** How long to wait for each reply, in whole seconds; default 1. */
+  /** How long to wait for each reply, in seconds (fractions allowed); default 1. */
   timeoutS?: number;
 }
 
@@ -35,6 +36,8 @@ export class Host {
   readonly addresses: string[] = [];
   /** Routes installed through the lab; link.up() re-installs them because the kernel flushes them on link down. */
   readonly routes: RouteRecord[] = [];
+  /** Links this host is an end of, in creation order. */
+  readonly links: Link[] = [];
   private readonly faults: NftFaults;
 
   constructor(
@@ -120,13 +123,18 @@ export class Host {
     const timeoutS = opts.timeoutS ?? 1;
     if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new Error(`ping: bad count ${count}`);
     if (!(intervalMs >= 2)) throw new Error(`ping: intervalMs must be >= 2: ${intervalMs}`);
-    if (!Number.isInteger(timeoutS) || timeoutS < 1) throw new Error(`ping: timeoutS must be a positive integer`);
+    if (!(timeoutS > 0 && timeoutS <= 60)) throw new Error(`ping: timeoutS must be in (0, 60]: ${timeoutS}`);
     // No -w: with a deadline ping keeps sending past count until count replies arrive, skewing loss.
     const argv = ['ping', '-n', '-q', '-c', String(count), '-i', String(intervalMs / 1000), '-W', String(timeoutS), dst];
     const res = await this.exec(argv, { timeoutMs: count * intervalMs + timeoutS * 1000 + 10_000 });
     const parsed = res.code === 0 || res.code === 1 ? parsePing(res.stdout, res.code) : undefined;
-    if (!parsed) throw new LabCommandError(['ip', 'netns', 'exec', this.ns, ...argv], res);
-    return parsed;
+    if (parsed) return parsed;
+    // No route at all (e.g. our own link is down) is a network outcome to assert on, not a usage error.
+    const unreachable = /connect: (Network is unreachable|No route to host)/.exec(res.stderr);
+    if (res.code === 2 && unreachable) {
+      return { transmitted: 0, received: 0, loss: 100, code: 2, output: res.stdout, error: unreachable[1] ?? '' };
+    }
+    throw new LabCommandError(['ip', 'netns', 'exec', this.ns, ...argv], res);
   }
 
   /** Waits until a socket is bound in this namespace: udp/tcp port, or raw IP protocol number. */

@@ -163,6 +163,8 @@ export class Lab implements HostOwner {
     if (opts.addrA) a.addresses.push(opts.addrA);
     if (opts.addrB) b.addresses.push(opts.addrB);
     const link = new Link(a, b, ifA, ifB);
+    a.links.push(link);
+    b.links.push(link);
     for (const [h, dev] of [
       [a, ifA],
       [b, ifB],

@@ -5,8 +5,10 @@ export interface PingResult {
   loss: number;
   /** Round-trip times in ms; undefined when nothing came back. */
   rtt?: { min: number; avg: number; max: number; mdev: number };
-  /** ping's exit code: 0 some reply, 1 no reply. */
+  /** ping's exit code: 0 some reply, 1 no reply, 2 nothing sent (see error). */
   code: number;
+  /** Why nothing was sent, e.g. 'Network is unreachable' when the host has no route. */
+  error?: string;
   output: string;
 }
 

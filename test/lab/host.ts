@@ -160,20 +160,20 @@ export class Host {
   }
 
   /** Drops udp/tcp on the given port(s) until healed. */
-  drop(spec: DropSpec): Promise<Fault> {
+  async drop(spec: DropSpec): Promise<Fault> {
     const exprs = dropExprs(spec);
     return this.faults.add(`${this.name}: drop ${spec.proto} ${String(spec.port)} ${spec.direction ?? 'both'}`, exprs, spec);
   }
 
   /** Random loss of percent% of packets (nft numgen), by default inbound only so ping loss reads directly. */
-  loss(percent: number, opts: FilterOptions = {}): Promise<Fault> {
+  async loss(percent: number, opts: FilterOptions = {}): Promise<Fault> {
     const exprs = [lossExpr(percent)];
     const o = { direction: 'in' as const, ...opts };
     return this.faults.add(`${this.name}: ${percent}% loss ${o.direction}`, exprs, o);
   }
 
   /** Drops a whole IP protocol (esp, gre, icmp, … or a number). */
-  blockProto(proto: ProtoName | number, opts: FilterOptions = {}): Promise<Fault> {
+  async blockProto(proto: ProtoName | number, opts: FilterOptions = {}): Promise<Fault> {
     const exprs = [protoExpr(proto)];
     return this.faults.add(`${this.name}: block ${String(proto)} ${opts.direction ?? 'both'}`, exprs, opts);
   }

@@ -1,0 +1,161 @@
+/**
+ * Shapes of API responses. Resources are the core model's types (one definition, in src/core/model);
+ * only what the API adds on top (status, lockout, flags) is declared here.
+ */
+import type {
+  AccessPolicy, DdnsProvider, Gateway, Group, Peer, PeerVendor, RaServer, SiteConnection, User,
+} from '../../src/core/model/index.js';
+
+export type { AccessPolicy, DdnsProvider, Gateway, Group, Peer, PeerVendor, RaServer, SiteConnection, User };
+
+export type Lang = 'en' | 'zh-CN';
+
+export interface Admin {
+  username: string;
+  lang: Lang;
+  totpEnabled: boolean;
+}
+
+export interface LoginResponse {
+  admin: Admin;
+  csrfToken: string;
+}
+
+export interface List<T> {
+  items: T[];
+}
+
+export type SiteResponse = Omit<SiteConnection, 'psk'> & { pskSet?: boolean };
+
+export interface Lockout {
+  locked: boolean;
+  until?: string;
+  recentFailures: number;
+}
+
+export type UserResponse = Omit<User, 'password'> & { lockout?: Lockout; totpEnabled?: boolean };
+
+export type Health = 'up' | 'down' | 'degraded' | 'connecting' | 'disabled';
+
+export interface SiteStatus {
+  name: string;
+  ike: { state: string };
+  child: { state: string };
+  health: Health;
+  bytesIn: number;
+  bytesOut: number;
+  packetsIn: number;
+  packetsOut: number;
+  lastChange?: { at: string; reason: string };
+}
+
+export interface SiteHistoryItem {
+  at: string;
+  kind: string;
+  detail: string;
+}
+
+export interface Session {
+  id: string;
+  server: string;
+  username: string;
+  realAddress: string;
+  tunnelAddress: string;
+  since: string;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export type Severity = 'info' | 'warning' | 'error' | 'critical';
+
+export interface GatewayEvent {
+  id: string | number;
+  at: string;
+  kind: string;
+  source: string;
+  subject: string;
+  severity: Severity | string;
+  detail: string;
+}
+
+export interface AuditEntry {
+  id: string | number;
+  at: string;
+  actor: string;
+  action: string;
+  resourceType: string;
+  resourceName: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface Evidence {
+  file: string;
+  line: number;
+  text: string;
+}
+
+export interface Finding {
+  code: string;
+  title: string;
+  severity: Severity | string;
+  confidence: number;
+  evidence: Evidence[];
+  causes: string[];
+  actions: string[];
+}
+
+export interface DoctorReport {
+  findings: Finding[];
+}
+
+export interface EngineState {
+  id: string;
+  kind: string;
+  state: string;
+  pid?: number;
+  dataPlane?: string;
+}
+
+export interface StatusResponse {
+  version: string;
+  gateways: Array<{ name: string; engines: EngineState[] }>;
+  sites: { up: number; down: number; degraded: number };
+  sessions: number;
+  findings: number;
+}
+
+export interface CaInfo {
+  name: string;
+  subject?: Record<string, string> | string;
+  keyType?: string;
+  notBefore?: string;
+  notAfter?: string;
+  fingerprint?: string;
+  [k: string]: unknown;
+}
+
+export interface CertInfo {
+  name: string;
+  ca?: string;
+  kind?: string;
+  cn?: string;
+  serial?: string;
+  notAfter?: string;
+  revoked?: boolean;
+  revokedAt?: string;
+  [k: string]: unknown;
+}
+
+export interface InspectResult {
+  objects: Array<Record<string, unknown>>;
+  problems: Array<{ code: string; message: string; object?: unknown }>;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  scopes: string[];
+  createdAt?: string;
+  lastUsedAt?: string;
+}

@@ -5,3 +5,4 @@ export * from './server.js';
 export * from './user.js';
 export * from './policy.js';
 export * from './ddns.js';
+export * from './cross.js';

@@ -1,0 +1,59 @@
+/**
+ * Opens the database: SQLite (better-sqlite3, WAL, foreign keys on) by default, PostgreSQL when the URL
+ * says postgres://. Both run the same migrations and the same repository code.
+ */
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Database } from './schema.js';
+import { CodeMigrationProvider } from './migrations/index.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres://… or a path to the SQLite file */
+  url: string;
+  migrate?: boolean;
+}
+
+export async function openStore(opts: OpenOptions): Promise<Store> {
+  const isPg = /^postgres(ql)?:\/\//.test(opts.url);
+  let db: Kysely<Database>;
+  if (isPg) {
+    const pg = await import('pg');
+    // BIGINT/NUMERIC stay strings by default; counts here fit in a double, so parse them as numbers
+    pg.default.types.setTypeParser(20, (v: string) => Number(v));
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.default.Pool({ connectionString: opts.url, max: 10 }) }),
+    });
+  } else {
+    const { default: SQLite } = await import('better-sqlite3');
+    const path = opts.url.replace(/^sqlite:(\/\/)?/, '');
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const sqlite = new SQLite(path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  const store: Store = { db, dialect: isPg ? 'postgres' : 'sqlite', close: () => db.destroy() };
+  if (opts.migrate !== false) await migrate(store);
+  return store;
+}
+
+export async function migrate(store: Store): Promise<string[]> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: new CodeMigrationProvider({ dialect: store.dialect }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,42 @@
+import { A } from './common.js';
+import { entry } from './types.js';
+import type { CatalogEntry } from './types.js';
+
+/* Path faults found by probes (seeds/002 §二: loss > 3 % is a fault; seeds/004 §1.2–1.3, §3.2; seeds/000 §四). */
+export const NET: CatalogEntry[] = [
+  entry('net/packet-loss', 'warning',
+    ['Packet loss on the path above 3 %', '路径丢包率超过 3%'],
+    ['Probes to the peer lost more than 3 % of packets; tunnels flap and throughput collapses.', '到对端的探测丢包率超过 3%，隧道会抖动，吞吐量大幅下降。'],
+    [['Congested or faulty ISP link.', '运营商链路拥塞或故障。'], ['Bandwidth of the gateway or its public IP exhausted.', '网关或其公网 IP 的带宽已用满。'], ['Multi-WAN load balancing sends part of the flow out of another link.', '多 WAN 负载分担把部分流量从其他出口发出。']],
+    [A.isp, ['Check bandwidth use on the Dashboard; pin tunnel traffic to one WAN link (Settings → WAN links).', '在 Dashboard 查看带宽使用；将隧道流量固定在一条 WAN 线路（Settings → WAN links）。']]),
+  entry('net/high-latency', 'warning',
+    ['High latency on the path', '路径时延过高'],
+    ['Round-trip time to the peer is high (above 200 ms or far above its usual value).', '到对端的往返时延过高（超过 200 ms 或远高于平时）。'],
+    [['Cross-carrier routing (e.g. between two Chinese carriers).', '跨运营商路由（如电信与联通之间）。'], ['A congested or faulty hop.', '某一跳拥塞或故障。']],
+    [['Use a WAN link of the same carrier as the peer (Settings → WAN links) and trace the path with `corridor doctor connection NAME`.', '使用与对端同一运营商的 WAN 线路（Settings → WAN links），并用 `corridor doctor connection NAME` 跟踪路径。'], A.isp]),
+  entry('net/port-unreachable', 'error',
+    ['Peer port unreachable', '对端端口不可达'],
+    ['The peer\'s VPN port does not answer or is actively refused (UDP 500/4500, the OpenVPN port, TCP 1723 …).', '对端的 VPN 端口无应答或被明确拒绝（UDP 500/4500、OpenVPN 端口、TCP 1723 等）。'],
+    [['Firewall, security group or ACL on either side.', '任一侧的防火墙、安全组或 ACL。'], ['The service is not running on the peer.', '对端服务未运行。'], ['Wrong address or port.', '地址或端口错误。']],
+    [A.firewallIke, A.peerAddr, A.hostDoctor]),
+  entry('net/host-unreachable', 'error',
+    ['Peer address unreachable', '对端地址不可达'],
+    ['There is no route to the peer, or the local uplink is down.', '没有到对端的路由，或本地上行链路已断开。'],
+    [['WAN link down.', 'WAN 链路断开。'], ['Default route missing.', '缺少默认路由。'], ['The peer\'s address changed.', '对端地址已变化。']],
+    [['Check the WAN links on the Dashboard and `corridor status`.', '在 Dashboard 和 `corridor status` 中检查 WAN 链路。'], A.peerAddr]),
+  entry('net/mtu-blackhole', 'warning',
+    ['Path MTU black hole', '路径 MTU 黑洞'],
+    ['Large packets are silently dropped on the path: small pings pass, large transfers or IKE messages with certificates hang.', '路径上的大包被静默丢弃：小包 ping 正常，大流量传输或带证书的 IKE 消息卡住。'],
+    [['PPPoE or another tunnel lowers the MTU and ICMP "fragmentation needed" is filtered.', 'PPPoE 或其他隧道降低了 MTU，且 ICMP “需要分片” 被过滤。']],
+    [['Lower `mtu` of the connection (e.g. 1400) in Site connections → General, and allow ICMP type 3 code 4.', '在“Site connections → General”中调低该连接的 `mtu`（如 1400），并放通 ICMP 类型 3 代码 4。']]),
+  entry('net/ddns-stale', 'warning',
+    ['DDNS name points to an old address', '动态域名指向旧地址'],
+    ['The DDNS name of a gateway does not resolve to its current public address, so peers cannot find it.', '网关的动态域名没有解析到当前公网地址，对端找不到它。'],
+    [['The DDNS provider failed or rejected the update.', 'DDNS 服务商故障或拒绝了更新。'], ['Only one provider is configured, so there is no backup.', '只配置了一家服务商，没有备份。']],
+    [['Configure up to four DDNS providers per WAN link so they back each other up (Settings → WAN links → DDNS).', '每条 WAN 线路最多配置四家 DDNS 服务商互为备份（Settings → WAN links → DDNS）。'], ['Check the last DDNS updates in Events.', '在 Events 中查看最近的 DDNS 更新记录。']]),
+  entry('net/keepalive-missing', 'info',
+    ['Idle tunnel without keep-alive', '空闲隧道未启用保活'],
+    ['An idle tunnel without keep-alive/DPD is torn down by NAT or idle timers and only comes back on demand.', '未启用保活/DPD 的空闲隧道会被 NAT 或空闲定时器拆除，只有在有流量时才重建。'],
+    [['DPD disabled or delay longer than the NAT timeout.', 'DPD 未启用，或间隔长于 NAT 超时时间。']],
+    [A.dpd]),
+];

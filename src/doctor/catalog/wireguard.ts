@@ -1,0 +1,40 @@
+import { A } from './common.js';
+import { entry } from './types.js';
+import type { CatalogEntry } from './types.js';
+
+/* WireGuard has no error messages on the wire: a wrong key or a blocked port both look like silence. */
+export const WIREGUARD: CatalogEntry[] = [
+  entry('wireguard/handshake-timeout', 'error',
+    ['No WireGuard handshake', 'WireGuard 无握手'],
+    ['Handshake initiations get no response: the peer is unreachable on its UDP port, or silently drops them because a key is wrong.', '握手发起没有任何响应：对端 UDP 端口不可达，或因密钥错误而静默丢弃。'],
+    [['The peer\'s endpoint is stale: its dynamic address changed and DDNS is out of date.', '对端 Endpoint 已失效：动态地址变化而动态域名未更新。'],
+     ['UDP to the listen port is blocked by a firewall or security group.', '到监听端口的 UDP 被防火墙或安全组拦截。'],
+     ['The public key configured for this peer is not the one the peer really has.', '为该对端配置的公钥不是对端的真实公钥。']],
+    [['Check the peer\'s endpoint and public key with `corridor user show NAME` (or the server on Remote access) and re-send the profile (`corridor user profile NAME`).', '用 `corridor user show NAME`（或 Remote access 中的服务器）检查对端 Endpoint 和公钥，并重新发送配置（`corridor user profile NAME`）。'],
+     ['Allow the server `port` (UDP) in every firewall and security group.', '在所有防火墙和安全组中放通服务器 `port`（UDP）。'], A.isp]),
+  entry('wireguard/invalid-key', 'error',
+    ['Wrong or malformed WireGuard key', 'WireGuard 密钥错误或格式不正确'],
+    ['A key is not 32 bytes of base64/hex, or packets arrive encrypted for another public key (invalid MAC).', '密钥不是 32 字节的 base64/十六进制，或收到的报文是为其他公钥加密的（MAC 无效）。'],
+    [['The peer has an old or mistyped public key of this end.', '对端保存的本端公钥是旧的或输错了。'], ['A private key was pasted where a public key belongs.', '把私钥粘贴到了公钥的位置。']],
+    [['Re-send the profile (`corridor user profile NAME`) so the client has this server\'s current public key.', '重新发送配置（`corridor user profile NAME`），使客户端拿到服务器当前的公钥。']]),
+  entry('wireguard/unknown-peer', 'error',
+    ['Handshake from an unknown peer', '来自未知对端的握手'],
+    ['A valid handshake arrived from a public key that is not configured here (or replayed).', '收到了来自本端未配置公钥的握手（或重放报文）。'],
+    [['The client was re-generated and its new public key is not on the server.', '客户端重新生成了密钥，新公钥不在服务器上。'], ['The user was deleted or disabled.', '用户已被删除或禁用。']],
+    [A.userShow, ['Re-create the user\'s profile with `corridor user profile NAME`.', '用 `corridor user profile NAME` 重新生成用户配置。']]),
+  entry('wireguard/endpoint-unresolved', 'error',
+    ['Endpoint name cannot be resolved', '无法解析 Endpoint 域名'],
+    ['The endpoint\'s host name does not resolve, so no handshake can be sent.', 'Endpoint 的主机名无法解析，无法发送握手。'],
+    [['DDNS name missing or provider down.', '动态域名不存在或服务商故障。'], ['No DNS on the device.', '设备没有可用的 DNS。']],
+    [['Check the DDNS publishers of the WAN (Settings) and run `corridor doctor`.', '检查 WAN 的 DDNS 发布（Settings），并运行 `corridor doctor`。']]),
+  entry('wireguard/allowed-ips-mismatch', 'warning',
+    ['Packet source not in AllowedIPs', '报文源地址不在 AllowedIPs 中'],
+    ['Packets from a peer are dropped because their source address is not in its AllowedIPs.', '来自对端的报文因源地址不在其 AllowedIPs 中而被丢弃。'],
+    [['The client uses another tunnel address than the one assigned (`staticIp`).', '客户端使用的隧道地址不是分配给它的地址（`staticIp`）。'], ['A site behind the peer is not listed in its allowed IPs.', '对端后面的网段未加入其允许的地址。']],
+    [A.userShow, ['Re-send the profile with `corridor user profile NAME`.', '用 `corridor user profile NAME` 重新发送配置。']]),
+  entry('wireguard/uapi-socket-in-use', 'error',
+    ['Interface name already in use', '接口名已被占用'],
+    ['wireguard-go could not create its control socket: another instance uses the same interface name (the socket directory is shared by all network namespaces).', 'wireguard-go 无法创建控制套接字：另一个实例使用了相同的接口名（所有网络命名空间共享套接字目录）。'],
+    [['A stale wireguard-go process of a previous run.', '之前运行残留的 wireguard-go 进程。'], ['Two servers with the same interface name.', '两个服务器使用了相同的接口名。']],
+    [A.hostDoctor]),
+];

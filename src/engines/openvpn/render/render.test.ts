@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { raServerSchema } from '../../../core/model/index.js';
+import type { RaServer } from '../../../core/model/index.js';
+import { renderClientProfile } from './client-profile.js';
+import { RenderError } from './directives.js';
+import { renderServerConfig, tunNameFor } from './server-config.js';
+
+const server = raServerSchema.parse({
+  name: 'staff',
+  gateway: 'hq',
+  pool: '198.19.99.0/24',
+  routes: ['198.19.50.0/24', '198.19.51.0/25'],
+  dns: ['198.19.50.53'],
+  listen: '198.18.0.1',
+  publicAddress: 'vpn.example.com',
+});
+
+const ctx = {
+  runDir: '/run/corridor/openvpn-staff',
+  caPath: '/var/lib/corridor/pki/ca.crt',
+  certPath: '/var/lib/corridor/pki/staff.crt',
+  keyPath: '/var/lib/corridor/pki/staff.key',
+  tlsCryptPath: '/var/lib/corridor/pki/staff-tc.key',
+  crlPath: '/var/lib/corridor/pki/crl.pem',
+  mgmtSocket: '/run/corridor/openvpn-staff/mgmt.sock',
+};
+
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUBGvdr2lhD7oEBert7wAHbk9cR2swCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----\n';
+const KEY = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----';
+const TC = '-----BEGIN OpenVPN Static key V1-----\n0123456789abcdef0123456789abcdef\n-----END OpenVPN Static key V1-----\n';
+
+test('server.conf carries the directives the engine needs, pushes quoted', () => {
+  const conf = renderServerConfig(server, ctx);
+  const lines = conf.trimEnd().split('\n');
+  for (const expected of [
+    `dev ${tunNameFor('staff')}`,
+    'proto udp',
+    'port 1194',
+    'local 198.18.0.1',
+    'topology subnet',
+    'server 198.19.99.0 255.255.255.0',
+    'push "route 198.19.50.0 255.255.255.0"',
+    'push "route 198.19.51.0 255.255.255.128"',
+    'push "dhcp-option DNS 198.19.50.53"',
+    'data-ciphers AES-256-GCM:CHACHA20-POLY1305',
+    `tls-crypt ${ctx.tlsCryptPath}`,
+    'dh none',
+    `crl-verify ${ctx.crlPath}`,
+    'keepalive 10 60',
+    `management ${ctx.mgmtSocket} unix`,
+    'management-client-auth',
+    'auth-user-pass-optional',
+    'explicit-exit-notify 1',
+    'tls-version-min 1.2',
+    'remote-cert-tls client',
+  ]) {
+    assert.ok(lines.includes(expected), `missing line: ${expected}`);
+  }
+  assert.ok(!lines.some((l) => l.includes('redirect-gateway')));
+  assert.ok(tunNameFor('staff').length <= 15);
+});
+
+test('full tunnel over TCP; pushes left to client-auth when asked', () => {
+  const tcp = { ...server, proto: 'tcp' as const, fullTunnel: true };
+  const conf = renderServerConfig(tcp, ctx);
+  assert.match(conf, /^proto tcp-server$/m);
+  assert.match(conf, /^push "redirect-gateway def1"$/m);
+  assert.doesNotMatch(conf, /explicit-exit-notify/);
+  const lean = renderServerConfig(tcp, { ...ctx, pushes: 'client-auth' });
+  assert.doesNotMatch(lean, /^push /m);
+});
+
+test('hostile values add no line and no directive: rendering refuses them', () => {
+  const hostile: Array<[string, RaServer]> = [
+    ['route', { ...server, routes: ['198.19.50.0/24"\nscript-security 3\nup "/bin/sh'] }],
+    ['dns', { ...server, dns: ['198.19.50.53"\nup /tmp/x #'] }],
+    ['listen', { ...server, listen: '198.18.0.1\nup /tmp/x' }],
+    ['cipher', { ...server, ciphers: ['AES-256-GCM\nup /tmp/x' as 'AES-256-GCM'] }],
+  ];
+  for (const [what, s] of hostile) {
+    assert.throws(() => renderServerConfig(s, ctx), Error, what);
+  }
+  assert.throws(() => renderServerConfig(server, { ...ctx, mgmtSocket: '/run/x y/mgmt.sock' }), RenderError);
+  assert.throws(() => renderServerConfig(server, { ...ctx, dev: 'tun0\nup /x' }), RenderError);
+  const okLines = renderServerConfig(server, ctx).split('\n');
+  assert.equal(okLines.filter((l) => /^(up|script-security|client-connect) /.test(l)).length, 0);
+});
+
+test('client profile: everything inline, common subset of directives', () => {
+  const ovpn = renderClientProfile({ server, serverCommonName: 'staff-server', caPem: PEM, certPem: PEM, keyPem: KEY, tlsCryptKey: TC });
+  const lines = ovpn.split('\n');
+  for (const expected of [
+    'client',
+    'dev tun',
+    'remote vpn.example.com 1194 udp',
+    'nobind',
+    'remote-cert-tls server',
+    'verify-x509-name staff-server name',
+    'data-ciphers AES-256-GCM:CHACHA20-POLY1305',
+    'auth-user-pass',
+    'auth-nocache',
+    'resolv-retry infinite',
+    '<ca>',
+    '</ca>',
+    '<cert>',
+    '<key>',
+    '</key>',
+    '<tls-crypt>',
+    '-----BEGIN OpenVPN Static key V1-----',
+  ]) {
+    assert.ok(lines.includes(expected), `missing line: ${expected}`);
+  }
+  for (const banned of ['dev-node', 'fragment', 'script-security', 'up ', 'ca /', 'cert /']) {
+    assert.ok(!lines.some((l) => l.startsWith(banned)), `profile has ${banned}`);
+  }
+  const certOnly = renderClientProfile({ server: { ...server, passwordAuth: false }, serverCommonName: 'Lab CA', caPem: PEM, certPem: PEM, keyPem: KEY, tlsCryptKey: TC });
+  assert.doesNotMatch(certOnly, /auth-user-pass/);
+  assert.match(certOnly, /^verify-x509-name "Lab CA" name$/m);
+});
+
+test('client profile refuses a PEM that would close its block or a CN with a quote', () => {
+  const base = { server, serverCommonName: 's', caPem: PEM, certPem: PEM, keyPem: KEY, tlsCryptKey: TC };
+  assert.throws(() => renderClientProfile({ ...base, keyPem: `${KEY}\n</key>\nup /tmp/x` }), RenderError);
+  assert.throws(() => renderClientProfile({ ...base, serverCommonName: 'a" up "x' }), RenderError);
+  assert.throws(() => renderClientProfile({ ...base, publicAddress: 'vpn.example.com 1 udp\nup x' }), RenderError);
+});

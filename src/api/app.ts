@@ -1,0 +1,71 @@
+/** The Fastify application: API, OpenAPI document and docs page, metrics, and the console's static files. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import type { ApiContext } from './context.js';
+import { installErrorHandler } from './errors.js';
+import { installAuth } from './auth-hooks.js';
+import { authRoutes } from './routes/auth.js';
+import { resourceRoutes } from './routes/resources.js';
+import { observeRoutes } from './routes/observe.js';
+import type { Metrics } from '../metrics/registry.js';
+
+/** dist/web next to the package root, whether running from src/ (tsx) or dist/src/ (compiled) */
+export function consoleDir(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'dist', 'web');
+    if (existsSync(join(candidate, 'index.html'))) return candidate;
+    dir = dirname(dir);
+  }
+  return undefined;
+}
+
+export async function buildApp(ctx: ApiContext, metrics?: Metrics): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: ctx.log.child({ component: 'api' }) as unknown as import('fastify').FastifyBaseLogger, bodyLimit: 8 * 1024 * 1024, trustProxy: false });
+  // zod schemas on routes document the API; validation happens once, in the store, with field-level errors
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  installErrorHandler(app);
+  await app.register(cookie);
+  await app.register(rateLimit, { max: ctx.config.rateLimit, timeWindow: '1 minute', allowList: (req) => req.url === '/metrics' });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Corridor API', version: ctx.version, description: 'Self-hosted VPN gateway. Authenticate with the session cookie from POST /api/auth/login (send x-csrf-token on changes) or with `Authorization: Bearer <API token>`.' },
+      components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'corridor_session' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  installAuth(app, ctx.auth);
+  app.addHook('onResponse', async (req, reply) => metrics?.httpRequests.inc({ method: req.method, status: `${Math.floor(reply.statusCode / 100)}xx` }));
+
+  authRoutes(app, ctx);
+  resourceRoutes(app, ctx);
+  observeRoutes(app, ctx);
+  for (const p of ctx.plugins) await p(app, ctx);
+
+  if (metrics) {
+    app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+      reply.header('content-type', metrics.registry.contentType);
+      return metrics.registry.metrics();
+    });
+  }
+  const web = consoleDir();
+  if (web) {
+    await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, index: 'index.html' });
+    // client-side routes fall back to the console's index.html
+    app.get('/*', { schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.status(404).send({ error: 'not-found', message: `no route ${req.method} ${req.url}` });
+      return reply.sendFile('index.html');
+    });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html').send('<!doctype html><title>Corridor</title><p>Corridor is running. The console is not built: run <code>npm run build</code>. API docs: <a href="/api/docs">/api/docs</a></p>'));
+  }
+  return app;
+}

@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import QRCode from 'qrcode';
+import type { ApiContext } from '../context.js';
+import { SESSION_COOKIE } from '../auth-hooks.js';
+import { validationError, zodIssues } from '../../core/errors.js';
+import type { Scope } from '../../auth/admins.js';
+
+const loginBody = z.object({ username: z.string().max(64), password: z.string().max(256), totp: z.string().max(10).optional() });
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body ?? {});
+  if (!r.success) throw validationError(zodIssues(r.error));
+  return r.data;
+}
+
+export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const { auth } = ctx;
+  app.post('/api/auth/login', {
+    config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
+    schema: { tags: ['auth'], summary: 'Log in; sets the session cookie and returns the CSRF token', body: z.toJSONSchema(loginBody) },
+  }, async (req, reply) => {
+    const b = parse(loginBody, req.body);
+    try {
+      const s = await auth.login(b.username, b.password, b.totp);
+      reply.setCookie(SESSION_COOKIE, s.sessionId, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', expires: new Date(s.expiresAt) });
+      ctx.events.record({ kind: 'admin.login', source: 'api', subject: b.username, detail: { ip: req.ip } });
+      return { admin: await auth.me(b.username), csrfToken: s.csrf };
+    } catch (e) {
+      ctx.events.record({ kind: 'admin.login-failed', source: 'api', subject: b.username, severity: 'warning', detail: { ip: req.ip, reason: (e as Error).message } });
+      throw e;
+    }
+  });
+  app.post('/api/auth/logout', { config: { public: true }, schema: { tags: ['auth'] } }, async (req, reply) => {
+    const sid = req.cookies[SESSION_COOKIE];
+    if (sid) await auth.logout(sid);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+  app.get('/api/auth/me', { schema: { tags: ['auth'] } }, async (req) => ({ admin: await auth.me(req.principal!.username), csrfToken: req.principal!.csrf ?? null, via: req.principal!.via, scopes: req.principal!.scopes }));
+  app.put('/api/auth/me/lang', { schema: { tags: ['auth'] } }, async (req) => {
+    await auth.setLang(req.principal!.username, String((req.body as { lang?: unknown })?.lang ?? ''));
+    return { ok: true };
+  });
+  app.post('/api/auth/totp/setup', { schema: { tags: ['auth'] }, config: { scope: 'admin' } }, async (req) => {
+    const s = await auth.totpSetup(req.principal!.username);
+    return { ...s, qrDataUrl: await QRCode.toDataURL(s.otpauthUrl) };
+  });
+  app.post('/api/auth/totp/enable', { schema: { tags: ['auth'] }, config: { scope: 'admin' } }, async (req) => {
+    await auth.totpEnable(req.principal!.username, String((req.body as { code?: unknown })?.code ?? ''));
+    return { ok: true };
+  });
+  app.post('/api/auth/totp/disable', { schema: { tags: ['auth'] }, config: { scope: 'admin' } }, async (req) => {
+    await auth.totpDisable(req.principal!.username, String((req.body as { password?: unknown })?.password ?? ''));
+    return { ok: true };
+  });
+
+  const adminBody = z.object({ username: z.string(), password: z.string() });
+  app.get('/api/admins', { schema: { tags: ['admins'] }, config: { scope: 'admin' } }, async () => ({ items: await auth.list() }));
+  app.post('/api/admins', { schema: { tags: ['admins'], body: z.toJSONSchema(adminBody) }, config: { scope: 'admin' } }, async (req, reply) => {
+    const b = parse(adminBody, req.body);
+    await auth.create(b.username, b.password);
+    reply.status(201);
+    return { username: b.username };
+  });
+  app.delete('/api/admins/:username', { schema: { tags: ['admins'] }, config: { scope: 'admin' } }, async (req) => {
+    await auth.remove((req.params as { username: string }).username);
+    return { ok: true };
+  });
+  app.post('/api/admins/:username/unlock', { schema: { tags: ['admins'] }, config: { scope: 'admin' } }, async (req) => {
+    await auth.unlock((req.params as { username: string }).username);
+    return { ok: true };
+  });
+
+  const tokenBody = z.object({ name: z.string(), scopes: z.array(z.string()).default(['read']) });
+  app.get('/api/tokens', { schema: { tags: ['tokens'] }, config: { scope: 'admin' } }, async (req) => ({ items: await auth.listTokens(req.principal!.username) }));
+  app.post('/api/tokens', { schema: { tags: ['tokens'], body: z.toJSONSchema(tokenBody) }, config: { scope: 'admin' } }, async (req, reply) => {
+    const b = parse(tokenBody, req.body);
+    reply.status(201);
+    return auth.createToken(req.principal!.username, b.name, b.scopes as Scope[]);
+  });
+  app.delete('/api/tokens/:id', { schema: { tags: ['tokens'] }, config: { scope: 'admin' } }, async (req) => {
+    await auth.revokeToken(req.principal!.username, (req.params as { id: string }).id);
+    return { ok: true };
+  });
+}

@@ -8,7 +8,7 @@ import { x509 } from './crypto.js';
 import { PkiError } from './errors.js';
 import { OID_CRL_NUMBER } from './oids.js';
 import { normaliseSerial } from './serial.js';
-import { signingAlgorithm } from './key-types.js';
+import { signingAlgorithm, toPem } from './key-types.js';
 
 export type RevocationReason = keyof typeof x509.X509CrlReason;
 
@@ -76,5 +76,6 @@ export async function buildCrl(opts: BuildCrlOptions): Promise<BuiltCrl> {
     }),
   });
   const der = Buffer.from(crl.rawData);
-  return { pem: crl.toString('pem') + '\n', der, crlNumber, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate ?? nextUpdate };
+  // @peculiar/x509 labels it "CRL"; OpenSSL (so OpenVPN's crl-verify) only reads "X509 CRL"
+  return { pem: toPem(der, 'X509 CRL'), der, crlNumber, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate ?? nextUpdate };
 }

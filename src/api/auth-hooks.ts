@@ -26,7 +26,8 @@ export function installAuth(app: FastifyInstance, auth: AdminAuth): void {
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (req: FastifyRequest, _reply: FastifyReply) => {
     const url = req.url.split('?')[0]!;
-    if (!url.startsWith('/api/') || req.routeOptions.config?.public) return;
+    // the API's own documentation is public, like the OpenAPI document it renders
+    if (!url.startsWith('/api/') || url.startsWith('/api/docs') || req.routeOptions.config?.public) return;
     const header = req.headers.authorization;
     let principal: Principal | undefined;
     if (header?.startsWith('Bearer ')) {

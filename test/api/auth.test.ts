@@ -1,0 +1,101 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as OTPAuth from 'otpauth';
+import { testDaemon, Client, ADMIN_PASSWORD } from '../support/daemon.js';
+
+test('session login, CSRF on changes, logout', async (t) => {
+  const d = await testDaemon(t);
+  const c = new Client(d.url);
+  assert.equal((await c.req('GET', '/api/gateways')).status, 401);
+  const login = await c.login();
+  assert.equal(login.status, 200);
+  assert.match(login.headers.get('set-cookie') ?? '', /HttpOnly/i);
+  assert.match(login.headers.get('set-cookie') ?? '', /SameSite=Strict/i);
+  assert.equal((await c.req('GET', '/api/gateways')).status, 200);
+  const noCsrf = await c.req('POST', '/api/groups', { name: 'staff' }, { 'x-csrf-token': 'wrong' });
+  assert.equal(noCsrf.status, 403);
+  assert.equal(noCsrf.json.error, 'csrf');
+  assert.equal((await c.req('POST', '/api/groups', { name: 'staff' })).status, 201);
+  await c.req('POST', '/api/auth/logout');
+  assert.equal((await c.req('GET', '/api/groups')).status, 401);
+});
+
+test('lockout after 5 failures within the window, reported clearly, even for the right password', async (t) => {
+  const d = await testDaemon(t, { lockout: { maxFailures: 5, windowSeconds: 300, lockSeconds: 2 } });
+  const c = new Client(d.url);
+  const remaining: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const r = await c.login('admin', 'wrong-password');
+    assert.equal(r.status, 401);
+    remaining.push(r.json.remaining);
+  }
+  assert.deepEqual(remaining, [4, 3, 2, 1]);
+  const fifth = await c.login('admin', 'wrong-password');
+  assert.equal(fifth.status, 423);
+  assert.equal(fifth.json.error, 'locked');
+  assert.ok(Date.parse(fifth.json.until) > Date.now());
+  const right = await c.login('admin', ADMIN_PASSWORD);
+  assert.equal(right.status, 423, 'locked even with the right password');
+  // the lock expires by itself (2 s here); bounded wait
+  const deadline = Date.now() + 10_000;
+  let ok = 0;
+  while (Date.now() < deadline && ok !== 200) {
+    await new Promise((r) => setTimeout(r, 250));
+    ok = (await c.login('admin', ADMIN_PASSWORD)).status;
+  }
+  assert.equal(ok, 200);
+  const events = await c.req('GET', '/api/events?kind=admin.login-failed');
+  assert.ok(events.json.items.length >= 5);
+});
+
+test('TOTP as second factor; API tokens keep working with TOTP on and respect scopes', async (t) => {
+  const d = await testDaemon(t);
+  const c = new Client(d.url);
+  await c.login();
+  const setup = await c.req('POST', '/api/auth/totp/setup');
+  assert.equal(setup.status, 200);
+  assert.match(setup.json.qrDataUrl, /^data:image\/png;base64,/);
+  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.json.secret), digits: 6, period: 30 });
+  assert.equal((await c.req('POST', '/api/auth/totp/enable', { code: '000000' === totp.generate() ? '111111' : '000000' })).status, 400);
+  assert.equal((await c.req('POST', '/api/auth/totp/enable', { code: totp.generate() })).status, 200);
+
+  const ro = await c.req('POST', '/api/tokens', { name: 'grafana', scopes: ['read'] });
+  const rw = await c.req('POST', '/api/tokens', { name: 'terraform', scopes: ['read', 'write'] });
+  assert.equal(ro.status, 201);
+  assert.match(ro.json.token, /^cor_/);
+
+  const fresh = new Client(d.url);
+  const noCode = await fresh.login();
+  assert.equal(noCode.status, 401);
+  assert.equal(noCode.json.error, 'totp-required');
+  assert.equal((await fresh.login('admin', ADMIN_PASSWORD, '12345x')).status, 401);
+  assert.equal((await fresh.login('admin', ADMIN_PASSWORD, totp.generate())).status, 200);
+
+  const reader = new Client(d.url, ro.json.token);
+  assert.equal((await reader.req('GET', '/api/groups')).status, 200);
+  const denied = await reader.req('POST', '/api/groups', { name: 'x' });
+  assert.equal(denied.status, 403);
+  assert.equal(denied.json.error, 'scope');
+  const writer = new Client(d.url, rw.json.token);
+  assert.equal((await writer.req('POST', '/api/groups', { name: 'ops' })).status, 201, 'token works without TOTP or CSRF');
+  assert.equal((await writer.req('GET', '/api/tokens')).status, 403, 'managing tokens needs the admin scope');
+  assert.equal((await c.req('DELETE', `/api/tokens/${rw.json.id}`)).status, 200);
+  assert.equal((await writer.req('GET', '/api/groups')).status, 401, 'revoked token refused');
+  assert.equal((await new Client(d.url, 'cor_000000000000_' + 'A'.repeat(32)).req('GET', '/api/groups')).status, 401);
+
+  const audit = await c.req('GET', '/api/audit?resource=group');
+  assert.equal(audit.json.items[0].actor, 'admin (token)');
+});
+
+test('OpenAPI document and offline docs page', async (t) => {
+  const d = await testDaemon(t);
+  const c = new Client(d.url);
+  const doc = await c.req('GET', '/api/openapi.json');
+  assert.equal(doc.status, 200);
+  assert.ok(doc.json.paths['/api/sites']?.post, 'site creation documented');
+  assert.ok(doc.json.paths['/api/sites']?.post?.requestBody, 'with its body schema');
+  const docs = await c.req('GET', '/api/docs/');
+  assert.equal(docs.status, 200);
+  assert.match(docs.text, /swagger/i);
+  assert.doesNotMatch(docs.text, /https?:\/\/(cdn|unpkg|fonts)\./, 'no CDN');
+});

@@ -1,0 +1,47 @@
+/** A real daemon (API, store, supervisor) in a temp data dir for API-level tests; engines optional. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { TestContext } from 'node:test';
+import { startDaemon, type Daemon } from '../../src/daemon.js';
+import { configSchema, type Config } from '../../src/config.js';
+
+export const ADMIN_PASSWORD = 'correct-horse-battery';
+
+export async function testDaemon(t: TestContext | undefined, overrides: Partial<Config> & { databaseUrl?: string } = {}): Promise<Daemon> {
+  const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'corridor-daemon-'));
+  const base = configSchema.parse({ listen: '127.0.0.1:0', adminPassword: ADMIN_PASSWORD, engines: false, logLevel: 'silent' });
+  const config: Config = { ...base, ...overrides, dataDir, runRoot: join(dataDir, 'run'), masterKeyPath: join(dataDir, 'master.key') };
+  const d = await startDaemon(config, pino({ level: process.env.CORRIDOR_TEST_LOG ?? 'silent' }));
+  t?.after(() => d.close());
+  return d;
+}
+
+/** A small HTTP client that keeps the session cookie and CSRF token like a browser would. */
+export class Client {
+  cookie = '';
+  csrf = '';
+  constructor(readonly base: string, readonly token?: string) {}
+
+  async req(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const h: Record<string, string> = { ...headers };
+    if (body !== undefined) h['content-type'] = 'application/json';
+    if (this.token) h.authorization = `Bearer ${this.token}`;
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.csrf && method !== 'GET' && !('x-csrf-token' in headers)) h['x-csrf-token'] = this.csrf;
+    const res = await fetch(this.base + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    const set = res.headers.get('set-cookie');
+    if (set) this.cookie = set.split(';')[0]!;
+    const text = await res.text();
+    let json: any;
+    try { json = JSON.parse(text); } catch { json = undefined; }
+    return { status: res.status, json, text, headers: res.headers };
+  }
+
+  async login(username = 'admin', password = ADMIN_PASSWORD, totp?: string) {
+    const r = await this.req('POST', '/api/auth/login', { username, password, ...(totp ? { totp } : {}) });
+    if (r.status === 200) this.csrf = r.json.csrfToken;
+    return r;
+  }
+}

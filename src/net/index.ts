@@ -1,0 +1,10 @@
+export * from './nft/index.js';
+export * from './probe/index.js';
+export { exec, execChecked, inNamespace, NetCommandError } from './exec.js';
+export type { ExecOptions, ExecResult } from './exec.js';
+export { enableForwarding, IPV4_FORWARD, IPV6_FORWARD, readForwarding, readSysctl, restoreForwarding, writeSysctl } from './sysctl.js';
+export type { ForwardingState, SysctlOptions } from './sysctl.js';
+export { detectKernelFeatures, KernelFeatures } from './kernel.js';
+export type { FeatureResult, KernelFeature, KernelReport } from './kernel.js';
+export { clockFacts, engineFacts, findProgram, listeners, parseSsListeners, pptpdPids, processesNamed, programFacts } from './host.js';
+export type { ClockFacts, EngineProgram, Listener, ListenerProcess, NtpState, ProgramFacts } from './host.js';

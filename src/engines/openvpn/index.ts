@@ -1,0 +1,18 @@
+export { createOpenVpnAdapter, runDirFor } from './adapter.js';
+export type { OpenVpnAdapter, OpenVpnAdapterDeps, OpenVpnPkiPaths, OpenVpnReconcileContext, ReconcileResult, ServerAction, ServerChange, ServerSession } from './adapter.js';
+export { OpenVpnController } from './controller.js';
+export type { OpenVpnControllerOptions } from './controller.js';
+export { createAuthorizer } from './auth/authorizer.js';
+export type { AuthDecision, AuthRequest, Authorizer, AuthorizerDeps, DenyCode, LockoutStore, SessionView, VpnUserRecord } from './auth/authorizer.js';
+export { ManagementClient, ManagementNotAttachedError } from './management/client.js';
+export type { LoadStats, ManagementClientOptions, ManagementLogger } from './management/client.js';
+export { ClientEnv } from './management/env.js';
+export type { ManagementEvent } from './management/events.js';
+export { ManagementCommandError } from './management/replies.js';
+export type { StatusClient, StatusSnapshot } from './management/status.js';
+export { renderServerConfig, tunNameFor } from './render/server-config.js';
+export type { ServerRenderContext } from './render/server-config.js';
+export { renderClientProfile } from './render/client-profile.js';
+export type { ClientProfileInput } from './render/client-profile.js';
+export { RenderError } from './render/directives.js';
+export type { Session } from './sessions/session-table.js';

@@ -4,7 +4,7 @@ import { createCa, loadCa } from './ca.js';
 import { buildCrl } from './crl.js';
 import { x509 } from './crypto.js';
 import { issueClient } from './issue.js';
-import { openssl, opensslVerify, scratchDir, writeFiles } from './test-helpers.js';
+import { openssl, opensslVerify, scratchDir, writeFiles } from '../../test/pki/helpers.js';
 
 test('CRL: openssl refuses the revoked certificate and accepts the others; PEM and DER carry the same list', async (t) => {
   const dir = scratchDir(t);

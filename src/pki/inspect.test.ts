@@ -10,7 +10,7 @@ import type { InspectReport } from './inspect.js';
 import { generateKeyPair, signingAlgorithm } from './key-types.js';
 import { issueClient, issueServer } from './issue.js';
 import { randomSerial } from './serial.js';
-import { openssl, scratchDir } from './test-helpers.js';
+import { openssl, scratchDir } from '../../test/pki/helpers.js';
 import { generateTlsCryptKey } from './tls-crypt.js';
 
 function codes(report: InspectReport, ref?: string): string[] {

@@ -5,7 +5,7 @@ import { x509 } from './crypto.js';
 import { issueClient, issueIke, issueServer, needsRenewal, renew } from './issue.js';
 import { KEY_TYPES } from './key-types.js';
 import { EKU_CLIENT_AUTH, EKU_IKE_INTERMEDIATE, EKU_SERVER_AUTH } from './oids.js';
-import { openssl, opensslVerify, scratchDir, writeFiles } from './test-helpers.js';
+import { openssl, opensslVerify, scratchDir, writeFiles } from '../../test/pki/helpers.js';
 
 function ekusOf(pem: string): string[] {
   return Array.from(new x509.X509Certificate(pem).getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? [], String);

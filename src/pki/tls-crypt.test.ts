@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { generateTlsCryptKey, parseStaticKey } from './tls-crypt.js';
-import { scratchDir, writeFiles } from './test-helpers.js';
+import { scratchDir, writeFiles } from '../../test/pki/helpers.js';
 
 test('tls-crypt key has the exact layout of openvpn --genkey tls-crypt', (t) => {
   const key = generateTlsCryptKey();

@@ -34,3 +34,26 @@ export function opensslVerify(caFile: string, files: string[], crlFile?: string)
   const crl = crlFile ? ['-crl_check', '-CRLfile', crlFile] : [];
   return openssl(['verify', '-CAfile', caFile, ...crl, ...files]);
 }
+
+export interface EasyRsaRun {
+  /** the easy-rsa directory made by make-cadir; the PKI is in <dir>/pki */
+  dir: string;
+  run(args: string[], env?: Record<string, string>): void;
+}
+
+/**
+ * A fresh easy-rsa 3 directory from Debian's make-cadir, EC P-256. EASYRSA_REQ_CN only reaches
+ * build-ca (build-*-full refuse it), so commands take their own env.
+ */
+export function easyRsa(parent: string, name = 'easyrsa'): EasyRsaRun {
+  const dir = join(parent, name);
+  const mk = spawnSync('make-cadir', [dir], { encoding: 'utf8', timeout: 30_000 });
+  if (mk.status !== 0) throw new Error(`make-cadir failed: ${mk.stderr}`);
+  const base = { ...process.env, EASYRSA_BATCH: '1', EASYRSA_ALGO: 'ec', EASYRSA_CURVE: 'prime256v1' };
+  const run = (args: string[], env: Record<string, string> = {}): void => {
+    const r = spawnSync('./easyrsa', args, { cwd: dir, env: { ...base, ...env }, encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`easyrsa ${args.join(' ')} failed (${r.status}): ${r.stdout}${r.stderr}`);
+  };
+  run(['init-pki']);
+  return { dir, run };
+}

@@ -26,13 +26,12 @@ export const username = z
 /** Free text that is shown to people and never rendered into an engine file. */
 export const description = z.string().max(500).regex(NO_CONTROL, 'must not contain control characters').default('');
 
+const DNS_NAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/;
+
 export const dnsName = z
   .string()
   .max(253)
-  .regex(
-    /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/,
-    'not a valid DNS name',
-  )
+  .regex(DNS_NAME, 'not a valid DNS name')
   .transform((s) => s.replace(/\.$/, '').toLowerCase());
 
 export const ipAddress = z.string().refine((s) => ipFamily(s) !== undefined, 'not an IP address');
@@ -40,7 +39,11 @@ export const ipAddress = z.string().refine((s) => ipFamily(s) !== undefined, 'no
 export const ipv4Address = z.string().refine((s) => ipFamily(s) === 4, 'not an IPv4 address');
 
 /** Peer address: an IP address or a DNS name (FQDNs are resolved by the engine, tried in turn). */
-export const hostAddress = z.union([ipAddress, dnsName], { error: 'must be an IP address or a DNS name' });
+export const hostAddress = z
+  .string()
+  .max(253)
+  .refine((s) => ipFamily(s) !== undefined || DNS_NAME.test(s), 'must be an IP address or a DNS name')
+  .transform((s) => (ipFamily(s) ? s : s.replace(/\.$/, '').toLowerCase()));
 
 export const cidr = z
   .string()

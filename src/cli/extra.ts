@@ -1,0 +1,12 @@
+/** Commands beyond CRUD (site actions, user actions, PKI, doctor); subsystems add theirs here. */
+import type { Command } from 'commander';
+import type { Target } from './client.js';
+
+export type Print = (value: unknown, human: () => string) => void;
+export type ExtraRegistrar = (program: Command, groups: Map<string, Command>, target: () => Target, print: Print) => void;
+
+const REGISTRARS: ExtraRegistrar[] = [];
+
+export function registerExtraCommands(program: Command, groups: Map<string, Command>, target: () => Target, print: Print): void {
+  for (const r of REGISTRARS) r(program, groups, target, print);
+}

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { testDaemon } from '../support/daemon.js';
+
+// the sources, not bin/corridor: a stale dist/ must not hide a change under test
+const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+
+/** async: the daemon under test runs in this process and must keep answering while the CLI waits */
+function corridor(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 }, (e, out, err) =>
+      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, out, err }));
+  });
+}
+
+test('resource commands map onto the API, with tables, --json and clear errors', async (t) => {
+  const d = await testDaemon(t);
+  const env = { CORRIDOR_URL: d.url, CORRIDOR_TOKEN: readFileSync(join(d.config.dataDir, 'cli.token'), 'utf8').trim() };
+
+  const created = await corridor(env, 'gateway', 'create', 'hq', '--set', 'lanSubnets=["198.19.1.0/24"]', '--set', 'description=head office');
+  assert.equal(created.code, 0, created.err);
+  assert.match(created.out, /gateway "hq" created/);
+
+  const list = await corridor(env, 'gateway', 'list');
+  assert.equal(list.code, 0);
+  assert.match(list.out, /^NAME\s+LANSUBNETS/m);
+  assert.match(list.out, /^hq\s+198\.19\.1\.0\/24/m);
+
+  const json = await corridor(env, '--json', 'gateway', 'show', 'hq');
+  assert.equal(JSON.parse(json.out).description, 'head office');
+
+  const bad = await corridor(env, 'peer', 'create', 'Branch One', '--set', 'addresses=["not an address"]');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /name: lower-case letters/);
+  assert.match(bad.err, /addresses\.0: must be an IP address or a DNS name/);
+
+  const missing = await corridor(env, 'site', 'show', 'nope');
+  assert.equal(missing.code, 3);
+  assert.match(missing.err, /site "nope" not found/);
+
+  const status = await corridor(env, 'status');
+  assert.equal(status.code, 0, status.err);
+  assert.match(status.out, /version/);
+});
+
+test('unreachable daemon and missing token give clear messages and non-zero exits', async () => {
+  const down = await corridor({ CORRIDOR_URL: 'http://127.0.0.1:9', CORRIDOR_TOKEN: 'x' }, 'status');
+  assert.equal(down.code, 1);
+  assert.match(down.err, /cannot reach the Corridor daemon at http:\/\/127\.0\.0\.1:9/);
+  const usage = await corridor({}, 'gateway', 'frobnicate');
+  assert.notEqual(usage.code, 0);
+});

@@ -58,7 +58,7 @@ export async function startDaemon(config: Config = loadConfig(), log: Logger = c
   metrics.gauge('corridor_engine_up', 'Engine process running (1) or not (0)', ['engine', 'kind'], () =>
     supervisor.list().map((s) => ({ labels: { engine: s.id, kind: s.kind }, value: s.state === 'running' ? 1 : 0 })));
 
-  const subsystems = await wireSubsystems({ config, log, key, store, resources, events, engineLogs, supervisor, metrics, ctx });
+  const subsystems = await wireSubsystems({ config, log, key, store, resources, events, engineLogs, supervisor, metrics, ctx, subsystems: new Map() });
   const app = await buildApp(ctx, metrics);
   const [host, port] = splitListen(config.listen);
   await app.listen({ host, port });

@@ -11,6 +11,10 @@ import type { EngineLogStore, EventStore } from './store/events.js';
 import type { Supervisor } from './engines/supervisor.js';
 import type { Metrics } from './metrics/registry.js';
 import type { ApiContext } from './api/context.js';
+import { createCertificatesSubsystem } from './certificates/subsystem.js';
+import { createSitesSubsystem } from './sites/subsystem.js';
+import { createRemoteSubsystem } from './remote/subsystem.js';
+import { createDoctorSubsystem } from './doctor/surface/subsystem.js';
 
 export interface Services {
   config: Config;
@@ -23,10 +27,14 @@ export interface Services {
   supervisor: Supervisor;
   metrics: Metrics;
   ctx: ApiContext;
+  /** subsystems created so far, by name */
+  subsystems: Map<string, Subsystem>;
 }
 
 export interface Subsystem {
   name: string;
+  /** other subsystems reach this one's API through here (e.g. remote access asks certificates for a server certificate) */
+  api?: unknown;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }
@@ -39,10 +47,17 @@ export interface Subsystems {
 
 type Factory = (s: Services) => Promise<Subsystem> | Subsystem;
 
-const FACTORIES: Factory[] = [];
+// order matters: certificates first (engines need them), the doctor last (it reads the others' state)
+const FACTORIES: Factory[] = [createCertificatesSubsystem, createSitesSubsystem, createRemoteSubsystem, createDoctorSubsystem];
 
 export async function wireSubsystems(s: Services): Promise<Subsystems> {
-  const list = await Promise.all(FACTORIES.map((f) => f(s)));
+  const list: Subsystem[] = [];
+  // sequential, so a factory can find the subsystems created before it in s.subsystems
+  for (const f of FACTORIES) {
+    const sub = await f(s);
+    list.push(sub);
+    s.subsystems.set(sub.name, sub);
+  }
   return {
     list,
     async start() {

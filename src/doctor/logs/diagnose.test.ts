@@ -1,0 +1,256 @@
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { getRawEntry } from '../catalog/index.js';
+import { diagnoseLogs, scanLogs } from './diagnose.js';
+import { formatReport } from './format.js';
+import { SIGNATURES } from './signatures/index.js';
+import type { Report } from './types.js';
+
+const FIX = fileURLToPath(new URL('../../../test/fixtures/logs/', import.meta.url));
+const fx = (p: string) => ({ path: join(FIX, p) });
+const top = (r: Report) => r.findings[0];
+const codes = (r: Report) => r.findings.map((f) => f.code);
+
+// One end's log → the expected best finding (each proves at least one signature on real output).
+const SINGLE: Array<[string, string]> = [
+  ['strongswan/psk-responder.txt', 'ike/authentication-fail'],
+  ['strongswan/psk-initiator.txt', 'ike/authentication-fail'],
+  ['strongswan/ike-proposal-responder.txt', 'ike/phase1-proposal-mismatch'],
+  ['strongswan/ike-proposal-initiator.txt', 'ike/phase1-proposal-mismatch'],
+  ['strongswan/esp-proposal-responder.txt', 'ike/phase2-proposal-or-pfs-mismatch'],
+  ['strongswan/esp-proposal-initiator.txt', 'ike/phase2-proposal-or-pfs-mismatch'],
+  ['strongswan/ts-responder.txt', 'ike/flow-or-peer-mismatch'],
+  ['strongswan/ts-initiator.txt', 'ike/flow-or-peer-mismatch'],
+  ['strongswan/dpd-timeout-branch.txt', 'ike/dpd-timeout'],
+  ['strongswan/unreachable-initiator.txt', 'ike/exchange-timeout'],
+  ['strongswan/no-peer-config-responder.txt', 'ike/config-id-mismatch'],
+  ['strongswan/cert-untrusted-responder.txt', 'ike/cert-untrusted'],
+  ['openvpn/client-ca-not-loaded.txt', 'openvpn/ca-not-loaded'],
+  ['openvpn/client-wrong-tag.txt', 'openvpn/cert-key-mismatch'],
+  ['openvpn/client-server-eku.txt', 'openvpn/server-cert-missing-eku'],
+  ['openvpn/client-tls-handshake-failed.txt', 'cert/wrong-ca'],
+  ['openvpn/client-unrecognized-option.txt', 'openvpn/unrecognized-option'],
+  ['openvpn/client-tcp-connect-failed.txt', 'openvpn/tcp-connect-failed'],
+  ['openvpn/client-auth-failed.txt', 'openvpn/auth-failed'],
+  ['openvpn/server-auth-denied.txt', 'openvpn/auth-failed'],
+  ['openvpn/server-auth-not-provided.txt', 'openvpn/credentials-missing'],
+  ['openvpn/client-no-push-reply.txt', 'openvpn/no-push-reply'],
+  ['openvpn/client-key-negotiation-timeout.txt', 'openvpn/connect-timeout'],
+  ['openvpn/server-tls-crypt-mismatch.txt', 'openvpn/tls-crypt-mismatch'],
+  ['wireguard/client-no-handshake.txt', 'wireguard/handshake-timeout'],
+  ['wireguard/server-invalid-mac1.txt', 'wireguard/invalid-key'],
+  ['wireguard/uapi-in-use.txt', 'wireguard/uapi-socket-in-use'],
+  ['wireguard/wg-bad-key.txt', 'wireguard/invalid-key'],
+  ['pppd/pptpd-gre-blocked.txt', 'pppd/gre-blocked'],
+  ['pppd/tcpdump-gre-client.txt', 'pppd/gre-blocked'],
+  ['pppd/pptpd-chap-failed.txt', 'pppd/chap-auth-failed'],
+  ['pppd/pptp-client-mppe.txt', 'pppd/mppe-required'],
+  ['windows/rasclient-en.txt', 'rras/691'],
+  ['windows/rasclient-zh.txt', 'rras/809'],
+  ['windows/dialog-zh.txt', 'rras/619'],
+  ['windows/dialog-en-806.txt', 'rras/806'],
+];
+
+for (const [file, code] of SINGLE) {
+  test(`${file} → ${code}`, async () => {
+    const r = await diagnoseLogs([fx(file)], { lang: 'en' });
+    const f = top(r);
+    assert.equal(f?.code, code, `got ${codes(r).join(', ')}`);
+    assert.ok(f.confidence >= 0.5 && f.confidence <= 0.99, `confidence ${f.confidence}`);
+    assert.notEqual(f.severity, 'info');
+    assert.ok(f.evidence.length > 0);
+    const lines = readFileSync(join(FIX, file), 'utf8').split('\n');
+    for (const e of f.evidence) {
+      assert.equal(e.file, join(FIX, file));
+      const quoted = e.text.endsWith('…') ? e.text.slice(0, -1) : e.text;
+      assert.ok((lines[e.line - 1] ?? '').trim().startsWith(quoted), 'evidence line number must point at the quoted text');
+    }
+    assert.ok(f.causes.length > 0 && f.actions.length > 0);
+  });
+}
+
+test('successful establishments and harmless lines give no findings', async () => {
+  for (const file of ['strongswan/lab-initiator-ok.txt', 'strongswan/lab-responder-ok.txt', 'openvpn/client-ok.txt', 'pppd/pptpd-ok.txt']) {
+    const r = await diagnoseLogs([fx(file)], { lang: 'en' });
+    assert.deepEqual(codes(r), [], file);
+  }
+  const noise = [
+    'Nov 22 02:37:58 13[IKE] <1> remote host is behind NAT',
+    'Nov 22 02:37:58 13[IKE] <s2s|1> local host is behind NAT, sending keep alives',
+    "2026-11-22 02:35:01 Note: --cipher is not set. OpenVPN versions before 2.5 defaulted to BF-CBC as fallback when cipher negotiation failed in this case. If you need this fallback please add '--data-ciphers-fallback BF-CBC' to your configuration and/or add BF-CBC to --data-ciphers.",
+    '│   Running wireguard-go is not required because this  │',
+    'Nov 22 02:38:00 01[IKE] <s2s|1> sending DPD request',
+    'parsed IKE_AUTH response 1 [ N(AUTH_FAILED) ]',
+  ].join('\n');
+  const r = await diagnoseLogs([{ name: 'noise', stream: Readable.from([noise]) }], { lang: 'en' });
+  assert.deepEqual(codes(r), []);
+});
+
+test('one end alone gives several honest candidates; both ends settle it (wrong PSK)', async () => {
+  const alone = await diagnoseLogs([fx('strongswan/psk-initiator.txt')], { lang: 'en' });
+  assert.deepEqual(codes(alone).slice(0, 3), ['ike/authentication-fail', 'ike/config-id-mismatch', 'ike/cert-untrusted']);
+  assert.ok((top(alone)?.confidence ?? 1) < 0.7, 'the initiator alone cannot know it is the PSK');
+
+  const both = await diagnoseLogs([fx('strongswan/psk-initiator.txt'), fx('strongswan/psk-responder.txt')], { lang: 'en' });
+  const f = top(both);
+  assert.equal(f?.code, 'ike/authentication-fail');
+  assert.ok(f.confidence >= 0.97);
+  assert.deepEqual(new Set(f.evidence.map((e) => e.file.split('/').pop())), new Set(['psk-initiator.txt', 'psk-responder.txt']));
+  const rival = both.findings.find((x) => x.code === 'ike/config-id-mismatch');
+  assert.ok(rival && rival.confidence < 0.2, 'the identity candidate is demoted once the responder says MAC mismatched');
+});
+
+test('two ends correlate for proposals, flows and identities', async () => {
+  const p1 = await diagnoseLogs([fx('strongswan/ike-proposal-initiator.txt'), fx('strongswan/ike-proposal-responder.txt')], { lang: 'en' });
+  assert.equal(top(p1)?.code, 'ike/phase1-proposal-mismatch');
+  assert.ok((top(p1)?.confidence ?? 0) >= 0.97);
+  assert.ok((p1.findings.find((x) => x.code === 'ike/peer-address-mismatch')?.confidence ?? 0) < 0.15);
+
+  const p2 = await diagnoseLogs([fx('strongswan/esp-proposal-initiator.txt'), fx('strongswan/esp-proposal-responder.txt')], { lang: 'en' });
+  assert.deepEqual(codes(p2), ['ike/phase2-proposal-or-pfs-mismatch'], 'an ESP mismatch is not a phase-1 problem');
+
+  const ts = await diagnoseLogs([fx('strongswan/ts-initiator.txt'), fx('strongswan/ts-responder.txt')], { lang: 'en' });
+  assert.equal(top(ts)?.code, 'ike/flow-or-peer-mismatch');
+  assert.ok((top(ts)?.confidence ?? 0) >= 0.97);
+
+  const id = await diagnoseLogs([fx('strongswan/psk-initiator.txt'), fx('strongswan/no-peer-config-responder.txt')], { lang: 'en' });
+  assert.equal(top(id)?.code, 'ike/config-id-mismatch');
+  assert.ok((id.findings.find((x) => x.code === 'ike/authentication-fail')?.confidence ?? 1) < 0.3);
+});
+
+test('the exchange decides what "giving up after N retransmits" means', async () => {
+  const dpd = await diagnoseLogs([fx('strongswan/dpd-timeout-branch.txt')], { lang: 'en' });
+  assert.ok(!codes(dpd).includes('ike/exchange-timeout'));
+  const init = await diagnoseLogs([fx('strongswan/unreachable-initiator.txt')], { lang: 'en' });
+  assert.ok(!codes(init).includes('ike/dpd-timeout'));
+});
+
+test('a later success heals an earlier failure (info at most)', async () => {
+  for (const file of ['strongswan/healed-after-retry.txt', 'wireguard/handshake-recovered.txt']) {
+    const r = await diagnoseLogs([fx(file)], { lang: 'en' });
+    assert.ok(r.findings.length > 0, 'the flap is still mentioned');
+    for (const f of r.findings) {
+      assert.equal(f.severity, 'info', `${file}: ${f.code}`);
+      assert.ok(f.confidence <= 0.2);
+    }
+  }
+  // The same failure without the success line stays an error.
+  const text = readFileSync(join(FIX, 'strongswan/healed-after-retry.txt'), 'utf8').split('\n').slice(0, 5).join('\n');
+  const r = await diagnoseLogs([{ name: 'cut', stream: Readable.from([text]) }], { lang: 'en' });
+  assert.equal(top(r)?.severity, 'error');
+});
+
+test('a success of another connection does not heal this one', async () => {
+  const text = [
+    'Nov 22 05:00:01 11[IKE] <branch2|4> giving up after 5 retransmits',
+    'Nov 22 05:00:02 12[IKE] <branch1|5> IKE_SA branch1[5] established between 198.18.1.1[hq]...198.18.1.3[b1]',
+  ].join('\n');
+  const r = await diagnoseLogs([{ name: 'multi', stream: Readable.from([text]) }], { lang: 'en' });
+  assert.equal(top(r)?.severity, 'error');
+});
+
+test('findings come in the requested language and in the contract shape', async () => {
+  const r = await diagnoseLogs([fx('strongswan/psk-responder.txt')], { lang: 'zh-CN' });
+  const f = top(r);
+  assert.ok(f);
+  assert.deepEqual(Object.keys(f).sort(), ['actions', 'causes', 'code', 'confidence', 'evidence', 'severity', 'title']);
+  assert.match(f.title, /[\u4e00-\u9fff]/);
+  assert.match(f.causes[0] ?? '', /[\u4e00-\u9fff]/);
+  assert.deepEqual(Object.keys(f.evidence[0] ?? {}).sort(), ['file', 'line', 'text']);
+  assert.doesNotThrow(() => JSON.parse(JSON.stringify(r)));
+});
+
+test('formatReport quotes evidence with aligned locations, in both languages', async () => {
+  const r = await diagnoseLogs([fx('strongswan/psk-initiator.txt'), fx('strongswan/psk-responder.txt')], { lang: 'en' });
+  const en = formatReport(r, 'en');
+  assert.match(en, /ike\/authentication-fail/);
+  assert.match(en, /psk-responder\.txt:1\s+│ .*MAC mismatched/);
+  const bars = en.split('\n').filter((l) => l.includes('│')).slice(0, 3).map((l) => l.indexOf('│'));
+  assert.equal(new Set(bars).size, 1, 'evidence columns are aligned');
+  assert.match(formatReport(r, 'zh-CN'), /可能原因/);
+  assert.equal(formatReport({ findings: [] }, 'en').trim(), 'No problems found in the logs.');
+});
+
+test('chunk boundaries, CRLF and UTF-16 do not change the result', async () => {
+  const buf = readFileSync(join(FIX, 'strongswan/esp-proposal-initiator.txt'));
+  const whole = await diagnoseLogs([{ name: 'x', stream: Readable.from([buf]) }], { lang: 'en' });
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < buf.length; i += 7) pieces.push(buf.subarray(i, i + 7));
+  const split = await diagnoseLogs([{ name: 'x', stream: Readable.from(pieces) }], { lang: 'en' });
+  assert.deepEqual(split, whole);
+  const crlf = Buffer.from(buf.toString('utf8').replace(/\n/g, '\r\n'));
+  assert.deepEqual(await diagnoseLogs([{ name: 'x', stream: Readable.from([crlf]) }], { lang: 'en' }), whole);
+
+  const zh = readFileSync(join(FIX, 'windows/rasclient-zh.txt'), 'utf8');
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(zh, 'utf16le')]);
+  const r = await diagnoseLogs([{ name: 'ev.txt', stream: Readable.from([utf16.subarray(0, 101), utf16.subarray(101)]) }], { lang: 'zh-CN' });
+  assert.equal(top(r)?.code, 'rras/809');
+});
+
+test('engine is detected per file by content', async () => {
+  const { scans } = await scanLogs([
+    fx('strongswan/lab-responder-ok.txt'), fx('openvpn/client-ok.txt'), fx('wireguard/client-no-handshake.txt'),
+    fx('pppd/pptpd-ok.txt'), fx('windows/rasclient-en.txt'),
+  ]);
+  assert.deepEqual(scans.map((s) => s.engine), ['strongswan', 'openvpn', 'wireguard', 'pppd', 'windows']);
+  assert.equal(scans[0]?.lines, readFileSync(join(FIX, 'strongswan/lab-responder-ok.txt'), 'utf8').split('\n').length - 1);
+});
+
+test('memory stays bounded: 2 million lines, evidence capped, all lines counted', async () => {
+  const N = 2_000_000;
+  const normal = 'Nov 22 02:38:00 01[NET] <s2s|1> received packet: from 198.18.1.1[4500] to 198.18.1.2[4500] (80 bytes)\n';
+  const fault = "Nov 22 02:38:00 05[IKE] <s2s|9> tried 1 shared key for 'hq.lab' - 'branch.lab', but MAC mismatched\n";
+  function* gen() {
+    let chunk = '';
+    for (let i = 1; i <= N; i++) {
+      chunk += i % 1000 === 0 ? fault : normal;
+      if (chunk.length > 1 << 16) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    yield chunk;
+  }
+  const heapBefore = process.memoryUsage().heapUsed;
+  const { scans } = await scanLogs([{ name: 'big', stream: Readable.from(gen()) }], { maxEvidence: 4 });
+  const r = await diagnoseLogs([{ name: 'big', stream: Readable.from(gen()) }], { lang: 'en', maxEvidence: 4 });
+  assert.equal(scans[0]?.lines, N);
+  const st = scans[0]?.codes.get('ike/authentication-fail');
+  assert.equal(st?.count, N / 1000);
+  assert.equal(st?.evidence.length, 4);
+  assert.equal(st?.evidence[3]?.line, N, 'the latest occurrence is kept');
+  assert.equal(r.findings.length, 1);
+  assert.equal(r.findings[0]?.evidence.length, 4);
+  assert.ok(process.memoryUsage().heapUsed - heapBefore < 100 * 1024 * 1024, 'no per-line retention');
+});
+
+test('signature data is consistent with the catalog and with its needles', () => {
+  const ids = new Set<string>();
+  for (const s of SIGNATURES) {
+    assert.ok(!ids.has(s.id), `duplicate id ${s.id}`);
+    ids.add(s.id);
+    assert.ok(s.needles.length > 0 && s.needles.every((n) => n.length >= 2), `${s.id}: needles`);
+    assert.ok(!s.re.flags.includes('g') && !s.re.flags.includes('y'), `${s.id}: stateful regex`);
+    const cands = [...(s.hits ?? []), ...(s.byContext ? [...Object.values(s.byContext.cases).flat(), ...s.byContext.otherwise] : [])];
+    for (const c of cands) {
+      assert.ok(getRawEntry(c.code), `${s.id}: ${c.code} not in catalog`);
+      assert.ok(c.confidence > 0 && c.confidence < 1);
+    }
+    if (s.codeFromMatch) assert.ok(getRawEntry(s.codeFromMatch.fallback));
+    assert.ok(cands.length > 0 || s.sets || s.heals || s.codeFromMatch, `${s.id} does nothing`);
+  }
+  // Every fixture line a signature matches contains one of its needles (else the prefilter would skip it).
+  for (const dir of readdirSync(FIX)) {
+    for (const file of readdirSync(join(FIX, dir))) {
+      for (const line of readFileSync(join(FIX, dir, file), 'utf8').split('\n')) {
+        for (const s of SIGNATURES) {
+          if (s.re.test(line)) assert.ok(s.needles.some((n) => line.includes(n)), `${s.id} matches without needle: ${line}`);
+        }
+      }
+    }
+  }
+});

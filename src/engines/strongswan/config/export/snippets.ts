@@ -1,0 +1,211 @@
+/**
+ * Ready-to-paste CLI for the far end (Huawei USG/AR, Cisco IOS/IOS XE, FortiGate), built from the far
+ * end's parameters. Only values already constrained by the schemas (names, addresses, subnets, numbers,
+ * identities) are typed in; a PSK goes in only when it is made of characters every one of these CLIs
+ * takes literally, otherwise a placeholder stays and a flag says why.
+ */
+import { ipFamily, netmaskOf, parseCidr, bigIntToIp } from '../../../../core/ip.js';
+import type { FarEndParams } from './far-end.js';
+import type { VendorProposal } from './vendor-names.js';
+
+export const CLI_PSK_PLACEHOLDER = '<PRE-SHARED-KEY>';
+const CLI_SAFE_PSK = /^[A-Za-z0-9._~!@$%^&*()+=:,/-]+$/;
+
+export interface Snippet {
+  text: string;
+  flags: string[];
+}
+
+function cliPsk(psk: string | undefined, flags: string[]): string {
+  if (psk === undefined) return CLI_PSK_PLACEHOLDER;
+  if (CLI_SAFE_PSK.test(psk)) return psk;
+  flags.push('the pre-shared key has characters a device CLI may interpret (space, quote, #, ?, ...): type it by hand');
+  return CLI_PSK_PLACEHOLDER;
+}
+
+function v4(cidr: string): { net: string; mask: string; wildcard: string } | undefined {
+  const c = parseCidr(cidr);
+  if (c.family !== 4) return undefined;
+  const mask = netmaskOf(c.prefix);
+  const wildcard = mask.split('.').map((o) => String(255 - Number(o))).join('.');
+  return { net: bigIntToIp(c.network, 4), mask, wildcard };
+}
+
+type V4 = NonNullable<ReturnType<typeof v4>>;
+
+/** Every IPv4 (local, remote) pair of every child: one ACL entry each, so each negotiates its own SA. */
+function v4Pairs(p: FarEndParams): [V4, V4][] {
+  return p.children.flatMap((c) =>
+    c.local.flatMap((ls) => c.remote.flatMap((rs): [V4, V4][] => {
+      const l = v4(ls);
+      const r = v4(rs);
+      return l && r ? [[l, r]] : [];
+    })),
+  );
+}
+
+/** The first proposal the vendor can do; the sheet lists the rest. */
+function firstUsable(list: VendorProposal[], flags: string[], what: string): VendorProposal | undefined {
+  const ok = list.find((p) => p.flags.length === 0);
+  if (!ok) flags.push(`no ${what} proposal this device can do: ${list.flatMap((p) => p.flags).join('; ')}`);
+  return ok;
+}
+
+function requireV4(p: FarEndParams, flags: string[]): void {
+  if ([...p.localSubnets, ...p.remoteSubnets].some((s) => parseCidr(s).family !== 4)) {
+    flags.push('IPv6 subnets are left out of the snippet: add them with the device\'s IPv6 ACL / selector syntax');
+  }
+}
+
+export function huaweiSnippet(p: FarEndParams, psk?: string): Snippet {
+  const flags: string[] = [];
+  requireV4(p, flags);
+  const ike = firstUsable(p.ike, flags, 'IKE');
+  const esp = firstUsable(p.esp, flags, 'ESP');
+  const name = `corridor-${p.siteName}`.slice(0, 15);
+  const L: string[] = [];
+  if (ike) {
+    L.push('ike proposal 10', ` encryption-algorithm ${ike.encryption[0]}`, ` dh group${ike.dh[0]}`);
+    if (p.ikeVersion === 1) L.push(` authentication-algorithm ${ike.integrity[0] ?? 'sha2-256'}`);
+    else {
+      if (ike.integrity[0]) L.push(` integrity-algorithm hmac-${ike.integrity[0]}`);
+      L.push(` prf hmac-${ike.prf[0] ?? ike.integrity[0] ?? 'sha2-256'}`);
+    }
+    L.push(` sa duration ${p.ikeLifetime}`, '#');
+  }
+  L.push(`ike peer ${name}`, ' ike-proposal 10', p.ikeVersion === 2 ? ' undo version 1' : ' undo version 2');
+  if (p.auth === 'psk') L.push(` pre-shared-key ${cliPsk(psk, flags)}`);
+  else L.push(' certificate local-filename <this-device.crt>');
+  for (const gw of p.remoteGateways) L.push(` remote-address ${gw}`);
+  if (p.localId) L.push(` local-id-type ${p.localIdType === 'ipv4' || p.localIdType === 'ipv6' ? 'ip' : 'fqdn'}`, ` local-id ${p.localId}`);
+  if (p.remoteId) L.push(` remote-id-type ${p.remoteIdType === 'ipv4' || p.remoteIdType === 'ipv6' ? 'ip' : 'fqdn'}`, ` remote-id ${p.remoteId}`);
+  if (p.dpdDelay > 0) L.push(' dpd type periodic', ` dpd idle-time ${Math.max(p.dpdDelay, 10)}`);
+  L.push('#');
+  if (esp) {
+    L.push(`ipsec proposal ${name}`, ' transform esp', ` esp encryption-algorithm ${esp.encryption[0]}`);
+    if (esp.integrity[0]) L.push(` esp authentication-algorithm ${esp.integrity[0]}`);
+    L.push('#');
+  }
+  L.push('acl number 3999');
+  let rule = 0;
+  for (const [l, r] of v4Pairs(p)) L.push(` rule ${(rule += 5)} permit ip source ${l.net} ${l.wildcard} destination ${r.net} ${r.wildcard}`);
+  L.push('#', `ipsec policy ${name} 10 isakmp`, ' security acl 3999', ` ike-peer ${name}`, ` proposal ${name}`);
+  if (esp?.dh[0]) L.push(` pfs dh-group${esp.dh[0]}`);
+  L.push(` sa duration time-based ${p.espLifetime}`, '#', 'interface <WAN interface>', ` ipsec policy ${name}`);
+  flags.push('Huawei syntax differs between USG and AR releases: check `ike peer` and `ipsec policy` on yours; the ACL number 3999 must be free');
+  return { text: L.join('\n'), flags };
+}
+
+const CISCO_ESP_ENC: Record<string, string> = {
+  'aes-cbc-128': 'esp-aes 128', 'aes-cbc-192': 'esp-aes 192', 'aes-cbc-256': 'esp-aes 256',
+  'aes-gcm-128': 'esp-gcm 128', 'aes-gcm-256': 'esp-gcm 256', '3des': 'esp-3des', des: 'esp-des',
+};
+const CISCO_ESP_INTEG: Record<string, string> = {
+  sha1: 'esp-sha-hmac', sha256: 'esp-sha256-hmac', sha384: 'esp-sha384-hmac', sha512: 'esp-sha512-hmac', md5: 'esp-md5-hmac',
+};
+
+function ciscoIdentity(kind: 'local' | 'remote', id: string | undefined, type: string | undefined): string | undefined {
+  if (!id) return undefined;
+  const t = type === 'ipv4' || type === 'ipv6' ? 'address' : type === 'user-fqdn' ? 'email' : 'fqdn';
+  if (kind === 'local') return ` identity local ${t} ${id}`;
+  return ` match identity remote ${t} ${id}${t === 'address' && ipFamily(id) === 4 ? ' 255.255.255.255' : ''}`;
+}
+
+export function ciscoIosSnippet(p: FarEndParams, psk?: string): Snippet {
+  const flags: string[] = [];
+  requireV4(p, flags);
+  if (p.ikeVersion === 1) flags.push('the snippet is IKEv2 (FlexVPN syntax); for IKEv1 use crypto isakmp policy with the sheet\'s values');
+  const ike = firstUsable(p.ike, flags, 'IKE');
+  const esp = firstUsable(p.esp, flags, 'ESP');
+  const N = `CORRIDOR-${p.siteName.toUpperCase()}`;
+  const L: string[] = [];
+  if (ike) {
+    L.push(`crypto ikev2 proposal ${N}`, ` encryption ${ike.encryption.join(' ')}`);
+    if (ike.aead) L.push(` prf ${ike.prf.join(' ') || 'sha256'}`);
+    else L.push(` integrity ${ike.integrity.join(' ')}`);
+    L.push(` group ${ike.dh.join(' ')}`, `crypto ikev2 policy ${N}`, ` proposal ${N}`, '!');
+  }
+  if (p.auth === 'psk') {
+    L.push(`crypto ikev2 keyring ${N}`, ' peer corridor');
+    for (const gw of p.remoteGateways) if (ipFamily(gw)) L.push(`  address ${gw}`);
+    L.push(`  pre-shared-key ${cliPsk(psk, flags)}`, '!');
+  }
+  L.push(`crypto ikev2 profile ${N}`);
+  const rid = ciscoIdentity('remote', p.remoteId, p.remoteIdType);
+  const lid = ciscoIdentity('local', p.localId, p.localIdType);
+  if (rid) L.push(rid);
+  if (lid) L.push(lid);
+  const method = p.auth === 'psk' ? 'pre-share' : 'rsa-sig';
+  L.push(` authentication remote ${method}`, ` authentication local ${method}`);
+  if (p.auth === 'psk') L.push(` keyring local ${N}`);
+  else L.push(' pki trustpoint <TRUSTPOINT>');
+  L.push(` lifetime ${p.ikeLifetime}`);
+  if (p.dpdDelay > 0) {
+    if (p.dpdDelay < 10) flags.push(`Cisco's DPD interval is at least 10 s (Corridor probes every ${p.dpdDelay} s)`);
+    L.push(` dpd ${Math.max(10, p.dpdDelay)} 2 periodic`);
+  }
+  L.push('!');
+  if (esp) {
+    const enc = esp.encryption.map((e) => CISCO_ESP_ENC[e]).filter(Boolean);
+    const integ = esp.aead ? [] : esp.integrity.map((i) => CISCO_ESP_INTEG[i]).filter(Boolean);
+    L.push(`crypto ipsec transform-set ${N} ${[enc[0], integ[0]].filter(Boolean).join(' ')}`, ' mode tunnel', '!');
+  }
+  L.push(`ip access-list extended ${N}`);
+  for (const [l, r] of v4Pairs(p)) L.push(` permit ip ${l.net} ${l.wildcard} ${r.net} ${r.wildcard}`);
+  L.push('!', 'crypto map CORRIDOR 10 ipsec-isakmp');
+  for (const gw of p.remoteGateways) L.push(` set peer ${gw}`);
+  L.push(` set transform-set ${N}`);
+  if (esp?.dh[0]) L.push(` set pfs group${esp.dh[0]}`);
+  L.push(` set security-association lifetime seconds ${p.espLifetime}`, ` set ikev2-profile ${N}`, ` match address ${N}`, '!');
+  L.push('interface <WAN interface>', ' crypto map CORRIDOR');
+  return { text: L.join('\n'), flags };
+}
+
+export function fortigateSnippet(p: FarEndParams, psk?: string): Snippet {
+  const flags: string[] = [];
+  requireV4(p, flags);
+  const usableIke = p.ike.filter((x) => x.flags.length === 0);
+  const usableEsp = p.esp.filter((x) => x.flags.length === 0);
+  if (usableIke.length === 0) flags.push(`no IKE proposal FortiGate can do: ${p.ike.flatMap((x) => x.flags).join('; ')}`);
+  if (usableEsp.length === 0) flags.push(`no ESP proposal FortiGate can do: ${p.esp.flatMap((x) => x.flags).join('; ')}`);
+  const p1 = `cor-${p.siteName}`.slice(0, 15);
+  if (p1 !== `cor-${p.siteName}`) flags.push(`phase1 names are limited to 15 characters: "${p1}"`);
+  const suite = (x: VendorProposal, prf: boolean): string[] =>
+    x.aead
+      ? x.encryption.map((e) => (prf ? `${e}-prf${x.prf[0] ?? 'sha256'}` : e))
+      : x.encryption.flatMap((e) => x.integrity.map((i) => `${e}-${i}`));
+  const uniq = <T>(xs: T[]): T[] => [...new Set(xs)];
+  const L: string[] = ['config vpn ipsec phase1-interface', `    edit "${p1}"`, '        set interface "wan1"'];
+  L.push(`        set ike-version ${p.ikeVersion}`, '        set peertype any', '        set net-device disable');
+  L.push(`        set proposal ${uniq(usableIke.flatMap((x) => suite(x, true))).join(' ')}`);
+  L.push(`        set dhgrp ${uniq(usableIke.flatMap((x) => x.dh)).join(' ')}`);
+  const gw = p.remoteGateways[0];
+  if (gw && ipFamily(gw)) L.push(`        set remote-gw ${gw}`);
+  else if (gw) L.push('        set type ddns', `        set remotegw-ddns "${gw}"`);
+  if (p.remoteGateways.length > 1) flags.push('FortiGate dials one remote gateway per phase1: add a second phase1 for the other address');
+  if (p.auth === 'psk') L.push(`        set psksecret ${cliPsk(psk, flags)}`);
+  else L.push('        set authmethod signature', '        set certificate "<this-device-cert>"');
+  if (p.localId && p.localIdType !== 'ipv4' && p.localIdType !== 'ipv6') L.push('        set localid-type fqdn', `        set localid "${p.localId}"`);
+  L.push(`        set keylife ${p.ikeLifetime}`);
+  if (p.dpdDelay > 0) L.push('        set dpd on-idle', `        set dpd-retryinterval ${p.dpdDelay}`);
+  else L.push('        set dpd disable');
+  L.push('        set nattraversal enable', '    next', 'end', 'config vpn ipsec phase2-interface');
+  const pfs = uniq(usableEsp.flatMap((x) => x.dh));
+  p.children.forEach((c, i) => {
+    const l = v4(c.local[0] ?? '');
+    const r = v4(c.remote[0] ?? '');
+    if (!l || !r) return;
+    if (c.local.length > 1 || c.remote.length > 1) flags.push('FortiGate takes one subnet pair per phase2-interface: enable one CHILD_SA per subnet pair on the site');
+    L.push(`    edit "${p1}-${i}"`, `        set phase1name "${p1}"`);
+    L.push(`        set proposal ${uniq(usableEsp.flatMap((x) => suite(x, false))).join(' ')}`);
+    L.push(pfs.length > 0 ? '        set pfs enable' : '        set pfs disable');
+    if (pfs.length > 0) L.push(`        set dhgrp ${pfs.join(' ')}`);
+    L.push(`        set keylifeseconds ${p.espLifetime}`);
+    L.push(`        set src-subnet ${l.net} ${l.mask}`, `        set dst-subnet ${r.net} ${r.mask}`);
+    if (p.initiates) L.push('        set auto-negotiate enable');
+    L.push('    next');
+  });
+  L.push('end');
+  flags.push('replace "wan1" with the FortiGate\'s WAN interface, and add a static route and firewall policies for the tunnel interface');
+  return { text: L.join('\n'), flags };
+}

@@ -20,11 +20,11 @@ export async function scanLogs(
 ): Promise<{ scans: FileScan[] }> {
   const sigs = opts.signatures ?? SIGNATURES;
   const scans: FileScan[] = [];
-  // Files are read one after the other: memory stays that of one file, and order does not matter
+  // 64 KiB reads: larger chunks bought no speed and doubled peak RSS (bench/doctor). Files are read one after the other: memory stays that of one file, and order does not matter
   // for correlation.
   for (const input of inputs) {
     const name = 'path' in input ? input.path : input.name;
-    const stream = 'path' in input ? createReadStream(input.path, { highWaterMark: 1 << 20 }) : input.stream;
+    const stream = 'path' in input ? createReadStream(input.path, { highWaterMark: 1 << 16 }) : input.stream;
     scans.push(await new FileScanner(name, sigs, opts.maxEvidence ?? DEFAULT_MAX_EVIDENCE).scan(stream));
   }
   return { scans };

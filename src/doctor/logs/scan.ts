@@ -88,7 +88,7 @@ export function compile(sigs: readonly Signature[]): Compiled {
 
 function scopeOf(text: string): string {
   const m = /<([^|>\s]+)\|\d+>/.exec(text);
-  return m?.[1] ?? '';
+  return m?.[1] ? own(m[1]) : '';
 }
 
 function candidatesOf(sig: Signature, m: RegExpExecArray, ctx: Map<string, string>): readonly Candidate[] {
@@ -210,7 +210,7 @@ export class FileScanner {
       const sig = this.c.sigs[i] as Signature;
       const m = sig.re.exec(text);
       if (m === null) continue;
-      if (sig.sets) this.ctx.set(sig.sets.key, sig.sets.fromGroup !== undefined ? (m[sig.sets.fromGroup] ?? '') : (sig.sets.value ?? ''));
+      if (sig.sets) this.ctx.set(sig.sets.key, own(sig.sets.fromGroup !== undefined ? (m[sig.sets.fromGroup] ?? '') : (sig.sets.value ?? '')));
       const cands = candidatesOf(sig, m, this.ctx);
       if (cands.length > 0) {
         scope ??= scopeOf(text);
@@ -259,7 +259,15 @@ export class FileScanner {
 
 function clip(text: string): string {
   const t = text.trim();
-  return t.length > MAX_EVIDENCE_TEXT ? `${t.slice(0, MAX_EVIDENCE_TEXT)}…` : t;
+  return own(t.length > MAX_EVIDENCE_TEXT ? `${t.slice(0, MAX_EVIDENCE_TEXT)}…` : t);
+}
+
+/**
+ * A copy that does not share memory with the chunk it was cut from. V8 represents substrings as
+ * slices of their parent, so a kept evidence line would otherwise pin a whole 1 MB chunk.
+ */
+function own(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 /** Confidence of one code in one file: its best candidate, strengthened by repetition. */

@@ -46,7 +46,7 @@ async function generate(): Promise<void> {
   let written = 0;
   const target = sizeMb * 1024 * 1024;
   while (written < target) {
-    if (!out.write(big)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(big)) await new Promise<void>((r) => out.once('drain', () => r()));
     written += Buffer.byteLength(big);
   }
   await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));

@@ -1,0 +1,153 @@
+/**
+ * Corridor's nftables table in a real gateway namespace: a client namespace whose address lies in an RA
+ * pool (the veth toward it stands in for the tun device) and two LAN segments behind the gateway.
+ *
+ *   client 198.19.99.2 ── gw 198.19.99.1 │ gw 198.19.1.1 ── lan1 198.19.1.10   (NAT toward lan1's side)
+ *                                        │ gw 198.19.2.1 ── lan2 198.19.2.10   (no NAT)
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Lab } from '../lab/index.js';
+import type { Host } from '../lab/index.js';
+import { accessPolicySchema } from '../../src/core/model/index.js';
+import { NftManager } from '../../src/net/nft/index.js';
+import type { NftRulesetSpec } from '../../src/net/nft/index.js';
+import { enableForwarding } from '../../src/net/sysctl.js';
+import { tcpProbe } from '../../src/net/probe/index.js';
+import { exec, execChecked } from '../../src/net/exec.js';
+import { peerSeenBy, startServices } from './services.js';
+
+const CLIENT = '198.19.99.2';
+const LAN1 = '198.19.1.10';
+const LAN2 = '198.19.2.10';
+
+async function tableHandle(ns: string, name: string): Promise<number | undefined> {
+  const doc = JSON.parse(await execChecked(['nft', '-j', 'list', 'tables'], { namespace: ns })) as {
+    nftables: Array<{ table?: { name: string; handle: number } }>;
+  };
+  return doc.nftables.find((i) => i.table?.name === name)?.table?.handle;
+}
+
+/** Handles of every chain, set and rule of the table: a replace gives new ones, element updates do not. */
+async function objectHandles(ns: string): Promise<string[]> {
+  const doc = JSON.parse(await execChecked(['nft', '-j', 'list', 'table', 'inet', 'corridor'], { namespace: ns })) as {
+    nftables: Array<Record<string, { handle?: number; name?: string; chain?: string }>>;
+  };
+  return doc.nftables.flatMap((item) =>
+    Object.entries(item)
+      .filter(([kind]) => kind !== 'metainfo')
+      .map(([kind, o]) => `${kind}:${o.chain ?? o.name ?? ''}:${String(o.handle)}`),
+  );
+}
+
+async function reaches(client: Host, dst: string): Promise<boolean> {
+  const r = await client.ping(dst, { count: 2, intervalMs: 100, timeoutS: 1 });
+  return r.received > 0;
+}
+
+test('nftables: NAT and deny-by-default access policies by tunnel address', async (t) => {
+  const lab = await Lab.create(t);
+  const [gw, client, lan1, lan2] = await lab.hosts('gw', 'client', 'lan1', 'lan2');
+  if (!gw || !client || !lan1 || !lan2) throw new Error('lab hosts missing');
+  const toClient = await lab.link(gw, client, { addrA: '198.19.99.1/24', addrB: `${CLIENT}/24` });
+  const toLan1 = await lab.link(gw, lan1, { addrA: '198.19.1.1/24', addrB: `${LAN1}/24` });
+  await lab.link(gw, lan2, { addrA: '198.19.2.1/24', addrB: `${LAN2}/24` });
+  await client.route('default', '198.19.99.1');
+  await lan1.route('default', '198.19.1.1');
+  await lan2.route('default', '198.19.2.1');
+  const before = await enableForwarding({ namespace: gw.ns });
+  assert.equal(before.ipv4, '0', 'a fresh namespace starts without forwarding');
+  await startServices(lan1, LAN1, { tcp: [80, 22] });
+  await startServices(lan2, LAN2, { tcp: [80, 22] });
+
+  const nft = new NftManager({ namespace: gw.ns });
+  const policies = [
+    accessPolicySchema.parse({ name: 'lan1-all', group: 'eng', destinations: ['198.19.1.0/24'] }),
+    accessPolicySchema.parse({ name: 'lan2-web', group: 'sales', destinations: ['198.19.2.0/24'], protocol: 'tcp', ports: '80' }),
+  ];
+  const spec: NftRulesetSpec = {
+    pools: [{ server: 'staff', pool: '198.19.99.0/24', interfaces: [toClient.ifA], natInterface: toLan1.ifA }],
+    policies,
+  };
+
+  // another table in the same namespace that must survive everything Corridor does
+  await execChecked(['nft', '-f', '-'], { namespace: gw.ns, input: 'table inet someone_else {\n\tchain c {\n\t\ttype filter hook input priority 10; policy accept;\n\t}\n}\n' });
+
+  await t.test('without Corridor’s table the client reaches both LANs (the lab itself is open)', async () => {
+    assert.equal(await reaches(client, LAN1), true);
+    assert.equal(await reaches(client, LAN2), true);
+  });
+
+  await t.test('deny by default: applied table with no client in any set reaches nothing', async () => {
+    const r = await nft.applyRuleset(spec);
+    assert.equal(r.changed, true);
+    assert.equal(await reaches(client, LAN1), false);
+    assert.equal(await reaches(client, LAN2), false);
+    assert.equal((await tcpProbe(LAN2, 80, { namespace: client.ns, timeoutMs: 800 })).state, 'timeout');
+  });
+
+  await t.test('a policy granting one subnet opens it and leaves the other blocked', async () => {
+    await nft.addClient(CLIENT, ['lan1-all']);
+    assert.equal(await reaches(client, LAN1), true);
+    assert.equal(await reaches(client, LAN2), false);
+  });
+
+  await t.test('a port-restricted policy allows tcp/80 but not tcp/22 nor ping', async () => {
+    await nft.addClient(CLIENT, ['lan1-all', 'lan2-web']);
+    assert.equal((await tcpProbe(LAN2, 80, { namespace: client.ns, timeoutMs: 1500 })).state, 'open');
+    assert.equal((await tcpProbe(LAN2, 22, { namespace: client.ns, timeoutMs: 800 })).state, 'timeout');
+    assert.equal((await tcpProbe(LAN1, 22, { namespace: client.ns, timeoutMs: 1500 })).state, 'open', 'lan1-all is any protocol');
+    assert.equal(await reaches(client, LAN2), false);
+  });
+
+  await t.test('NAT: the masqueraded LAN sees the gateway, the other LAN sees the tunnel address', async () => {
+    assert.equal(await peerSeenBy(client, LAN1, 80), '198.19.1.1');
+    assert.equal(await peerSeenBy(client, LAN2, 80), CLIENT);
+  });
+
+  await t.test('client changes touch only set elements, not the table', async () => {
+    const handle = await tableHandle(gw.ns, 'corridor');
+    const objects = await objectHandles(gw.ns);
+    assert.ok(objects.filter((o) => o.startsWith('rule:')).length >= 6, objects.join(' '));
+    await nft.removeClient(CLIENT);
+    assert.equal(await reaches(client, LAN1), false);
+    assert.equal((await tcpProbe(LAN2, 80, { namespace: client.ns, timeoutMs: 800 })).state, 'timeout');
+    assert.deepEqual(await nft.readSets(), new Map([['pol_lan1_all', []], ['pol_lan2_web', []]]));
+    await nft.setSessionAddresses('lan1-all', [CLIENT, '198.19.99.3']);
+    assert.equal(await reaches(client, LAN1), true);
+    assert.deepEqual((await nft.readSets()).get('pol_lan1_all')?.sort(), [CLIENT, '198.19.99.3']);
+    await nft.removeClient('198.19.99.77'); // absent address: still succeeds
+    assert.equal(await tableHandle(gw.ns, 'corridor'), handle);
+    assert.deepEqual(await objectHandles(gw.ns), objects);
+    await assert.rejects(nft.addClient(CLIENT, ['no-such-policy']), /no access policy set pol_no_such_policy/);
+  });
+
+  await t.test('applying the same spec again changes nothing', async () => {
+    const handle = await tableHandle(gw.ns, 'corridor');
+    const listing = await nft.listing();
+    const r = await nft.applyRuleset(structuredClone(spec));
+    assert.equal(r.changed, false);
+    assert.equal(await tableHandle(gw.ns, 'corridor'), handle);
+    assert.equal(await nft.listing(), listing);
+  });
+
+  await t.test('a changed spec replaces the table and keeps session addresses', async () => {
+    const handle = await tableHandle(gw.ns, 'corridor');
+    const r = await nft.applyRuleset({ ...spec, policies: [...policies, accessPolicySchema.parse({ name: 'dns', group: 'eng', destinations: ['198.19.2.10/32'], protocol: 'udp', ports: '53' })] });
+    assert.equal(r.changed, true);
+    assert.notEqual(await tableHandle(gw.ns, 'corridor'), handle);
+    assert.deepEqual((await nft.readSets()).get('pol_lan1_all')?.sort(), [CLIENT, '198.19.99.3']);
+    assert.equal(await reaches(client, LAN1), true);
+  });
+
+  await t.test('remove() deletes only Corridor’s table, and twice is fine', async () => {
+    await nft.remove();
+    await nft.remove();
+    assert.equal(await nft.listing(), undefined);
+    assert.equal(await tableHandle(gw.ns, 'corridor'), undefined);
+    assert.notEqual(await tableHandle(gw.ns, 'someone_else'), undefined);
+    assert.equal(await reaches(client, LAN2), true);
+    const r = await exec(['nft', 'list', 'table', 'inet', 'someone_else'], { namespace: gw.ns });
+    assert.match(r.stdout, /hook input priority filter \+ 10/);
+  });
+});

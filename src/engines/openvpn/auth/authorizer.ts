@@ -150,7 +150,8 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
         const codeOk = user.totpSecret === undefined || (code !== undefined && totp.verify(username, user.totpSecret, code, at));
         if (!passwordOk || !codeOk) {
           await deps.lockout.recordFailure(username, at);
-          const after = evaluateLockout(await deps.lockout.failures(username), at, policy);
+          // now(), not `at`: failures of decisions running in parallel were stamped after `at`
+          const after = evaluateLockout(await deps.lockout.failures(username), now(), policy);
           const decision = deny(username, passwordOk ? 'bad-code' : 'bad-password', passwordOk ? 'wrong one-time code' : 'wrong password', GENERIC, cid);
           if (after.locked) {
             deps.events.record({

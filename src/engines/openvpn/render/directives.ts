@@ -40,10 +40,11 @@ export function pathArg(path: string, what: string): string {
 
 /** `<tag>` … `</tag>` around PEM or a static key; anything that could close the block early is refused. */
 export function inlineBlock(tag: string, body: string): string {
-  const text = body.trim();
-  if (!/^-----BEGIN [A-Za-z0-9 ]+-----\n[\x20-\x7e\n]+\n-----END [A-Za-z0-9 ]+-----$/.test(text.replace(/\r\n/g, '\n'))) {
+  // `openvpn --genkey` writes '#' comment lines before a static key; they carry nothing
+  const text = body.replace(/\r\n/g, '\n').replace(/^(?:#[^\n]*\n)+/, '').trim();
+  if (!/^-----BEGIN [A-Za-z0-9 ]+-----\n[\x20-\x7e\n]+\n-----END [A-Za-z0-9 ]+-----$/.test(text)) {
     throw new RenderError(`<${tag}>: not a PEM block`);
   }
   if (text.includes('<')) throw new RenderError(`<${tag}>: refusing '<' inside the block`);
-  return `<${tag}>\n${text.replace(/\r\n/g, '\n')}\n</${tag}>`;
+  return `<${tag}>\n${text}\n</${tag}>`;
 }

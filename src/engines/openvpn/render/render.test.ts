@@ -28,7 +28,7 @@ const ctx = {
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUBGvdr2lhD7oEBert7wAHbk9cR2swCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----\n';
 const KEY = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----';
-const TC = '-----BEGIN OpenVPN Static key V1-----\n0123456789abcdef0123456789abcdef\n-----END OpenVPN Static key V1-----\n';
+const TC = '#\n# 2048 bit OpenVPN static key\n#\n-----BEGIN OpenVPN Static key V1-----\n0123456789abcdef0123456789abcdef\n-----END OpenVPN Static key V1-----\n';
 
 test('server.conf carries the directives the engine needs, pushes quoted', () => {
   const conf = renderServerConfig(server, ctx);

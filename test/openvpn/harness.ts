@@ -1,0 +1,221 @@
+/**
+ * An OpenVPN remote-access lab: gateway namespace running a real openvpn server rendered by the adapter,
+ * two client namespaces on their own WAN links, a LAN host behind the gateway. Addresses: 198.18.0.0/15.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hash } from '@node-rs/argon2';
+import { raServerSchema } from '../../src/core/model/index.js';
+import type { RaServer, RaServerInput } from '../../src/core/model/index.js';
+import type { LockoutPolicy } from '../../src/core/lockout.js';
+import type { OpenVpnReconcileContext, VpnUserRecord } from '../../src/engines/openvpn/index.js';
+import { renderClientProfile } from '../../src/engines/openvpn/index.js';
+import type { EventInput } from '../../src/engines/types.js';
+import { Lab } from '../lab/index.js';
+import type { Host } from '../lab/index.js';
+import { pollUntil } from '../lab/proc.js';
+import pino from 'pino';
+import { Supervisor } from '../../src/engines/supervisor.js';
+import type { EngineSpec } from '../../src/engines/types.js';
+import { normaliseSerial } from '../../src/pki/serial.js';
+import { TestPki } from './pki.js';
+
+export const LAN_HOST = '198.19.50.10';
+export const POLICY_NET = '198.19.60.0/24';
+
+/** The store's part the authoriser reads, held in memory; also serialisable for a child controller. */
+export class TestStore {
+  readonly users = new Map<string, VpnUserRecord>();
+  readonly failures = new Map<string, Date[]>();
+  readonly revokedSerials = new Set<string>();
+  readonly events: EventInput[] = [];
+
+  async addUser(username: string, password: string, extra: Partial<VpnUserRecord> = {}): Promise<void> {
+    this.users.set(username, { username, disabled: false, passwordHash: await hash(password), groups: [], ...extra });
+  }
+
+  deps(lockoutPolicy: LockoutPolicy) {
+    return {
+      findUser: (u: string) => this.users.get(u),
+      certificateRevoked: (_decimal: string, hex: string | undefined) => hex !== undefined && this.revokedSerials.has(normaliseSerial(hex)),
+      lockout: {
+        recordFailure: (u: string, at: Date) => void this.failures.set(u, [...(this.failures.get(u) ?? []), at]),
+        failures: (u: string) => this.failures.get(u) ?? [],
+      },
+      lockoutPolicy,
+      routesForGroups: (groups: readonly string[]) => (groups.includes('eng') ? [POLICY_NET] : []),
+      events: { record: (e: EventInput) => void this.events.push(e) },
+    };
+  }
+}
+
+export class TestClient {
+  constructor(
+    readonly child: ChildProcess,
+    readonly logPath: string,
+    readonly exited: Promise<number | null>,
+  ) {}
+
+  log(): string {
+    try {
+      return readFileSync(this.logPath, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  waitFor(re: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+    return pollUntil(`${re} in ${this.logPath}`, () => re.exec(this.log()) ?? undefined, timeoutMs, 50);
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGTERM');
+    await Promise.race([this.exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (this.running) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
+
+export interface OvpnLabOptions {
+  lockoutPolicy: LockoutPolicy;
+  server?: Partial<RaServerInput>;
+}
+
+export class OvpnLab {
+  readonly store = new TestStore();
+  server!: RaServer;
+  pki!: TestPki;
+  ctx!: OpenVpnReconcileContext;
+  gw!: Host;
+  c1!: Host;
+  c2!: Host;
+  lanHost!: Host;
+  readonly dir: string;
+  private spec: EngineSpec | undefined;
+  supervisor!: Supervisor;
+  private clientCount = 0;
+
+  private constructor(readonly lab: Lab) {
+    this.dir = mkdtempSync(join(tmpdir(), 'corridor-ovpn-'));
+  }
+
+  static async create(opts: OvpnLabOptions): Promise<OvpnLab> {
+    const lab = await Lab.create();
+    const o = new OvpnLab(lab);
+    try {
+      await o.init(opts);
+    } catch (e) {
+      await o.close();
+      throw e;
+    }
+    return o;
+  }
+
+  private async init(opts: OvpnLabOptions): Promise<void> {
+    const [gw, c1, c2] = await this.lab.hosts('gw', 'c1', 'c2');
+    if (!gw || !c1 || !c2) throw new Error('lab.hosts returned too few hosts');
+    [this.gw, this.c1, this.c2] = [gw, c1, c2];
+    await this.lab.link(this.gw, this.c1, { addrA: '198.18.0.1/24', addrB: '198.18.0.2/24' });
+    await this.lab.link(this.gw, this.c2, { addrA: '198.18.1.1/24', addrB: '198.18.1.2/24' });
+    this.lanHost = await this.lab.lan(this.gw, '198.19.50.0/24');
+    const pkiDir = join(this.dir, 'pki');
+    mkdirSync(pkiDir, { mode: 0o700 });
+    this.pki = await TestPki.create(pkiDir);
+    this.server = raServerSchema.parse({
+      name: `lab${process.pid}`,
+      gateway: 'gw',
+      pool: '198.19.99.0/24',
+      routes: ['198.19.50.0/24'],
+      dns: ['198.19.50.53'],
+      ...opts.server,
+    });
+    const dev = this.lab.ifname('tun');
+    const pki = this.pki;
+    const runRoot = join(this.dir, 'run');
+    this.supervisor = new Supervisor({ runRoot, log: pino({ level: 'silent' }) });
+    this.ctx = {
+      runRoot,
+      namespace: this.gw.ns,
+      dev: () => dev,
+      pki: () => ({ caPath: pki.caPath, certPath: pki.certPath, keyPath: pki.keyPath, tlsCryptPath: pki.tlsCryptPath, crlPath: pki.crlPath }),
+    };
+  }
+
+  get runDir(): string {
+    return join(this.ctx.runRoot, `openvpn-${this.server.name}`);
+  }
+
+  serverLog(): string {
+    try {
+      return readFileSync(join(this.runDir, 'openvpn.log'), 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  /** The engine runs under the daemon's supervisor, which restarts it when it dies. */
+  async startServer(spec: EngineSpec): Promise<void> {
+    this.spec = spec;
+    await this.supervisor.ensure(spec);
+  }
+
+  get serverPid(): number | undefined {
+    return this.spec ? this.supervisor.status(this.spec.id)?.pid : undefined;
+  }
+
+  get serverRestarts(): number {
+    return this.spec ? (this.supervisor.status(this.spec.id)?.restarts ?? 0) : 0;
+  }
+
+  /** What a client connects to from a namespace, and its profile for a user. */
+  profile(user: string, from: Host, tag = ''): string {
+    const u = this.pki.user(user);
+    const text = renderClientProfile({
+      server: this.server,
+      publicAddress: from === this.c1 ? '198.18.0.1' : '198.18.1.1',
+      serverCommonName: this.pki.serverCommonName,
+      caPem: this.pki.caPem,
+      certPem: u.certPem,
+      keyPem: u.keyPem,
+      tlsCryptKey: this.pki.tlsCryptKey,
+    });
+    const path = join(this.dir, `${user}-${from.name}${tag}.ovpn`);
+    writeFileSync(path, text, { mode: 0o600 });
+    return path;
+  }
+
+  /** `openvpn --config PROFILE --auth-user-pass FILE` in a client namespace, logging to its own file. */
+  client(from: Host, user: string, password: string, extra: readonly string[] = []): TestClient {
+    const n = ++this.clientCount;
+    const authFile = join(this.dir, `auth-${n}.txt`);
+    writeFileSync(authFile, `${user}\n${password}\n`, { mode: 0o600 });
+    const logPath = join(this.dir, `client-${n}-${user}.log`);
+    const child = from.spawn(['openvpn', '--config', this.profile(user, from, `-${n}`), '--auth-user-pass', authFile, '--log', logPath, ...extra], {
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return new TestClient(child, logPath, exited);
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (this.spec) await this.supervisor.stop(this.spec.id);
+    } catch {
+      // the namespaces go below, and every process in them
+    }
+    try {
+      await this.lab.close();
+    } finally {
+      rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+}
+
+export { pollUntil };

@@ -1,0 +1,219 @@
+import { Alert, Badge, Button, Group, Paper, ScrollArea, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { useEffect, useMemo } from 'react';
+import { query } from '../api.js';
+import type { DoctorReport, SiteResponse, StatusResponse } from '../api-types.js';
+import { FindingsList } from '../components/findings.js';
+import { EmptyState, Loading, PageHeader, Section } from '../components/layout.js';
+import { HealthBadge, SaState, SeverityBadge } from '../components/status.js';
+import { formatBytes, formatDateTime } from '../format.js';
+import { useI18n } from '../i18n/index.js';
+import { useLive } from '../live/live.js';
+import { useData, useList } from '../use-data.js';
+
+function Stat({ label, value, color, testId }: { label: string; value: number | string; color?: string; testId: string }) {
+  return (
+    <Paper withBorder radius="md" p="md" data-testid={testId}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600} style={{ letterSpacing: '0.04em' }}>
+        {label}
+      </Text>
+      <Text fz={28} fw={700} c={color} lh={1.3}>
+        {value}
+      </Text>
+    </Paper>
+  );
+}
+
+const TUNNEL_ROWS = 500;
+
+export function DashboardPage() {
+  const { t, lang } = useI18n();
+  const live = useLive();
+  const status = useData<StatusResponse>('/api/status');
+  const sites = useList<SiteResponse>('/api/sites');
+  const doctor = useData<DoctorReport>(`/api/doctor${query({ lang })}`);
+  const { loadStatuses } = live;
+
+  const names = useMemo(() => sites.items.map((s) => s.name), [sites.items]);
+  useEffect(() => {
+    if (names.length) void loadStatuses(names);
+    // statuses then arrive over SSE; loading once per list is enough
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [names]);
+
+  // Benchmark hook: navigation start → the tunnels table is in the DOM with its rows.
+  useEffect(() => {
+    if (sites.data) performance.mark('corridor:dashboard-rendered');
+  }, [sites.data]);
+
+  const counts = useMemo(() => {
+    const c = { up: 0, down: 0, degraded: 0 };
+    for (const s of Object.values(live.state.sites)) {
+      if (s.health === 'up') c.up++;
+      else if (s.health === 'degraded' || s.health === 'connecting') c.degraded++;
+      else if (s.health === 'down') c.down++;
+    }
+    return Object.keys(live.state.sites).length ? c : status.data?.sites ?? c;
+  }, [live.state.sites, status.data]);
+  const sessionCount = live.state.connected ? Object.keys(live.state.sessions).length : (status.data?.sessions ?? 0);
+  const findings = doctor.data?.findings ?? [];
+
+  return (
+    <Stack gap="lg">
+      <PageHeader title={t('nav.dashboard')} description={t('dashboard.description')} />
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="md">
+        <Stat testId="stat-up" label={t('dashboard.tunnelsUp')} value={counts.up} color="teal.8" />
+        <Stat testId="stat-down" label={t('dashboard.tunnelsDown')} value={counts.down} color={counts.down ? 'red.8' : undefined} />
+        <Stat testId="stat-degraded" label={t('dashboard.tunnelsDegraded')} value={counts.degraded} color={counts.degraded ? 'orange.8' : undefined} />
+        <Stat testId="stat-sessions" label={t('dashboard.sessions')} value={sessionCount} />
+        <Stat testId="stat-findings" label={t('dashboard.findings')} value={doctor.data ? findings.length : (status.data?.findings ?? '—')} color={findings.length ? 'orange.8' : undefined} />
+      </SimpleGrid>
+
+      <Section title={t('dashboard.gateways')}>
+        {status.loading && !status.data ? (
+          <Loading />
+        ) : !status.data?.gateways.length ? (
+          <EmptyState title={t('dashboard.noGateways')} hint={t('dashboard.noGatewaysHint')} />
+        ) : (
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
+            {status.data.gateways.map((g) => (
+              <Paper key={g.name} withBorder radius="md" p="sm" data-testid="gateway-card">
+                <Text fw={600} mb={6}>
+                  {g.name}
+                </Text>
+                <Group gap={6}>
+                  {g.engines.length === 0 && <Text size="sm" c="dimmed">{t('dashboard.noEngines')}</Text>}
+                  {g.engines.map((e) => (
+                    <Badge key={e.id} variant="light" color={e.state === 'running' ? 'teal' : e.state === 'failed' ? 'red' : 'gray'}>
+                      {e.kind}: {e.state}
+                      {e.pid ? ` · pid ${e.pid}` : ''}
+                    </Badge>
+                  ))}
+                </Group>
+              </Paper>
+            ))}
+          </SimpleGrid>
+        )}
+      </Section>
+
+      <Section
+        title={t('dashboard.tunnels')}
+        actions={
+          <Button component="a" href="#/sites" variant="subtle" size="xs">
+            {t('dashboard.manage')}
+          </Button>
+        }
+      >
+        {sites.loading && !sites.data ? (
+          <Loading />
+        ) : sites.items.length === 0 ? (
+          <EmptyState
+            title={t('dashboard.noTunnels')}
+            hint={t('dashboard.noTunnelsHint')}
+            action={
+              <Group gap="xs" justify="center">
+                <Button component="a" href="#/wizard/branch">
+                  {t('wizard.branch.title')}
+                </Button>
+                <Button component="a" href="#/wizard/staff" variant="light">
+                  {t('wizard.staff.title')}
+                </Button>
+              </Group>
+            }
+          />
+        ) : (
+          <ScrollArea.Autosize mah={480} type="auto">
+            <Table striped stickyHeader verticalSpacing={6} miw={620} data-testid="dashboard-tunnels">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('field.name')}</Table.Th>
+                  <Table.Th>{t('site.health')}</Table.Th>
+                  <Table.Th>IKE</Table.Th>
+                  <Table.Th>CHILD</Table.Th>
+                  <Table.Th visibleFrom="sm">{t('site.bytesIn')}</Table.Th>
+                  <Table.Th visibleFrom="sm">{t('site.bytesOut')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {sites.items.slice(0, TUNNEL_ROWS).map((s) => {
+                  const st = live.state.sites[s.name];
+                  return (
+                    <Table.Tr key={s.name} data-site={s.name} data-health={st?.health ?? ''}>
+                      <Table.Td>
+                        <Text size="sm" fw={500}>
+                          {s.name}
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          {s.peer}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <HealthBadge health={s.enabled === false ? 'disabled' : st?.health} />
+                      </Table.Td>
+                      <Table.Td>
+                        <SaState state={st?.ike.state} />
+                      </Table.Td>
+                      <Table.Td>
+                        <SaState state={st?.child.state} />
+                      </Table.Td>
+                      <Table.Td visibleFrom="sm">{formatBytes(st?.bytesIn)}</Table.Td>
+                      <Table.Td visibleFrom="sm">{formatBytes(st?.bytesOut)}</Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea.Autosize>
+        )}
+      </Section>
+
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+        <Section
+          title={t('dashboard.recentEvents')}
+          actions={
+            <Button component="a" href="#/events" variant="subtle" size="xs">
+              {t('dashboard.allEvents')}
+            </Button>
+          }
+        >
+          {live.state.events.length === 0 ? (
+            <EmptyState title={t('events.none')} />
+          ) : (
+            <Stack gap={6}>
+              {live.state.events.slice(0, 8).map((e) => (
+                <Group key={e.id} gap="sm" wrap="nowrap" align="flex-start">
+                  <SeverityBadge severity={e.severity} />
+                  <div style={{ minWidth: 0 }}>
+                    <Text size="sm">
+                      <b>{e.subject}</b> {e.detail}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {formatDateTime(e.at)} · {e.kind}
+                    </Text>
+                  </div>
+                </Group>
+              ))}
+            </Stack>
+          )}
+        </Section>
+        <Section
+          title={t('dashboard.doctor')}
+          actions={
+            <Button component="a" href="#/doctor" variant="subtle" size="xs">
+              {t('dashboard.openDoctor')}
+            </Button>
+          }
+        >
+          {doctor.loading && !doctor.data ? (
+            <Loading />
+          ) : doctor.error ? (
+            <Alert color="gray" variant="light">
+              {t('dashboard.doctorUnavailable')}
+            </Alert>
+          ) : (
+            <FindingsList findings={findings.slice(0, 5)} compact />
+          )}
+        </Section>
+      </SimpleGrid>
+    </Stack>
+  );
+}

@@ -1,0 +1,59 @@
+import { Badge, Group, Text } from '@mantine/core';
+import type { Gateway, Peer, PeerVendor } from '../api-types.js';
+import type { ResourceConfig } from '../components/resource-page.js';
+
+export const VENDORS: Record<PeerVendor, string> = {
+  strongswan: 'strongSwan', huawei: 'Huawei', 'cisco-ios': 'Cisco IOS', 'cisco-asa': 'Cisco ASA', fortigate: 'FortiGate',
+  aws: 'AWS VPN', azure: 'Azure VPN Gateway', alibaba: 'Alibaba Cloud', tencent: 'Tencent Cloud', generic: 'Other (generic IKE)',
+};
+export const vendorOptions = (Object.keys(VENDORS) as PeerVendor[]).map((v) => ({ value: v, label: VENDORS[v] }));
+
+export const peerConfig: ResourceConfig<Peer> = {
+  resource: 'peers',
+  keyOf: (p) => p.name,
+  title: 'site.tab.peers',
+  singular: 'peer.singular',
+  emptyHint: 'peer.emptyHint',
+  fields: [
+    { path: 'name', label: 'field.name', kind: 'text', required: true, key: true, hint: 'hint.resourceName' },
+    { path: 'description', label: 'field.description', kind: 'text' },
+    { path: 'vendor', label: 'site.vendor', kind: 'select', options: vendorOptions, required: true },
+    { path: 'addresses', label: 'peer.addresses', kind: 'list', required: true, hint: 'peer.addressesHint', placeholder: '198.18.0.2' },
+    { path: 'identity', label: 'peer.identity', kind: 'text' },
+  ],
+  blank: () => ({ name: '', description: '', vendor: 'generic', addresses: [] }),
+  columns: [
+    { label: 'field.name', render: (p) => <Text fw={500} size="sm">{p.name}</Text> },
+    { label: 'site.vendor', render: (p) => <Badge variant="light">{VENDORS[p.vendor] ?? p.vendor}</Badge> },
+    { label: 'peer.addresses', render: (p) => p.addresses.join(', ') },
+    { label: 'peer.identity', render: (p) => p.identity ?? '—', secondary: true },
+  ],
+};
+
+export const gatewayConfig: ResourceConfig<Gateway> = {
+  resource: 'gateways',
+  keyOf: (g) => g.name,
+  title: 'site.tab.gateways',
+  singular: 'gateway.singular',
+  emptyHint: 'gateway.emptyHint',
+  fields: [
+    { path: 'name', label: 'field.name', kind: 'text', required: true, key: true, hint: 'hint.resourceName' },
+    { path: 'description', label: 'field.description', kind: 'text' },
+    { path: 'lanSubnets', label: 'gateway.lanSubnets', kind: 'list', placeholder: '198.18.10.0/24' },
+    { path: 'namespace', label: 'gateway.namespace', kind: 'text', hint: 'gateway.namespaceHint' },
+  ],
+  blank: () => ({ name: '', description: '', lanSubnets: [] }),
+  columns: [
+    { label: 'field.name', render: (g) => <Text fw={500} size="sm">{g.name}</Text> },
+    { label: 'gateway.lanSubnets', render: (g) => g.lanSubnets.join(', ') || '—' },
+    {
+      label: 'gateway.wanLinks',
+      render: (g) => (
+        <Group gap={4}>
+          {g.wanLinks.length === 0 ? '—' : g.wanLinks.map((w) => <Badge key={w.name} variant="outline" color="gray">{w.name}: {w.interface}{w.address ? ` ${w.address}` : ''}</Badge>)}
+        </Group>
+      ),
+      secondary: true,
+    },
+  ],
+};

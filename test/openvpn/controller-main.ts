@@ -8,6 +8,7 @@ import type { LockoutPolicy } from '../../src/core/lockout.js';
 import type { RaServer } from '../../src/core/model/index.js';
 import { createOpenVpnAdapter } from '../../src/engines/openvpn/index.js';
 import type { OpenVpnPkiPaths, VpnUserRecord } from '../../src/engines/openvpn/index.js';
+import { normaliseSerial } from '../../src/pki/serial.js';
 
 export interface ChildControllerConfig {
   server: RaServer;
@@ -25,7 +26,7 @@ const users = new Map(cfg.users.map((u) => [u.username, u]));
 const failures = new Map<string, Date[]>();
 const adapter = createOpenVpnAdapter({
   findUser: (u) => users.get(u),
-  certificateRevoked: (s) => cfg.revokedSerials.includes(s),
+  certificateRevoked: (_decimal, hex) => hex !== undefined && cfg.revokedSerials.includes(normaliseSerial(hex)),
   lockout: {
     recordFailure: (u, at) => void failures.set(u, [...(failures.get(u) ?? []), at]),
     failures: (u) => failures.get(u) ?? [],

@@ -2,6 +2,7 @@
  * An OpenVPN remote-access lab: gateway namespace running a real openvpn server rendered by the adapter,
  * two client namespaces on their own WAN links, a LAN host behind the gateway. Addresses: 198.18.0.0/15.
  */
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -219,3 +220,69 @@ export class OvpnLab {
 }
 
 export { pollUntil };
+
+/** The controller in its own node process (controller-main.ts), so a test can kill -9 it. */
+export class ChildController {
+  readonly lines: Array<Record<string, unknown>> = [];
+  readonly exited: Promise<void>;
+
+  constructor(readonly child: ChildProcess) {
+    let buf = '';
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      buf += chunk;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        try {
+          this.lines.push(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          // not ours (a warning from node); ignored
+        }
+      }
+    });
+    child.stderr?.resume();
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+  }
+
+  latestSessions(): Array<{ username: string; tunnelAddress?: string; cid: number }> {
+    for (let i = this.lines.length - 1; i >= 0; i--) {
+      const s = this.lines[i]?.['sessions'];
+      if (Array.isArray(s)) return s as Array<{ username: string; tunnelAddress?: string; cid: number }>;
+    }
+    return [];
+  }
+
+  attachCount(): number {
+    return this.lines.filter((l) => l['attached'] === true).length;
+  }
+
+  async kill9(): Promise<void> {
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
+
+export function spawnChildController(o: OvpnLab, lockoutPolicy: LockoutPolicy): ChildController {
+  const pki = o.ctx.pki(o.server);
+  const cfgPath = join(o.dir, `controller-${Date.now()}.json`);
+  writeFileSync(
+    cfgPath,
+    JSON.stringify({
+      server: o.server,
+      runRoot: o.ctx.runRoot,
+      dev: o.ctx.dev?.(o.server),
+      pki,
+      users: [...o.store.users.values()],
+      revokedSerials: [...o.store.revokedSerials],
+      lockoutPolicy,
+      routesForEng: [POLICY_NET],
+    }),
+    { mode: 0o600 },
+  );
+  const main = new URL('./controller-main.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', main, cfgPath], { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.cwd() });
+  o.lab.track(child);
+  return new ChildController(child);
+}

@@ -1,6 +1,8 @@
 /**
  * Why an SA changed state, read from charon's log lines (VICI `log` / `control-log` events). The
  * texts are charon 5.9's own; the short reasons are what status and the event history show.
+ * Follow-up lines ("restarting CHILD_SA lan" right after "giving up after 2 retransmits") have no
+ * rule on purpose: they would overwrite the cause before the down event arrives.
  */
 export interface ReasonRule {
   re: RegExp;
@@ -18,7 +20,6 @@ export const REASON_RULES: readonly ReasonRule[] = [
   { re: /failed to establish CHILD_SA, keeping IKE_SA/, reason: 'CHILD_SA failed, IKE_SA kept' },
   { re: /deleting IKE_SA .* between|sending DELETE for IKE_SA/, reason: 'deleted locally' },
   { re: /sending DELETE for (?:ESP|AH) CHILD_SA/, reason: 'CHILD_SA deleted locally' },
-  { re: /restarting CHILD_SA/, reason: 'restarting after DPD' },
   { re: /IKE_SA \S+ established between/, reason: 'IKE_SA established' },
   { re: /CHILD_SA \S+ established with SPIs/, reason: 'CHILD_SA established' },
 ];

@@ -39,11 +39,18 @@ interface ConnState {
   expected: string[];
   /** latest reason seen in the log for this IKE_SA name, consumed by the next down transition */
   pendingReason?: { reason: string; at: number };
+  /** down transitions waiting briefly for their reason (see REASON_GRACE_MS) */
+  deferred?: { items: Array<{ kind: SiteEventKind; child?: string }>; fallback: string; timer: NodeJS.Timeout };
   lastChange?: LastChange;
 }
 
 /** A log reason older than this no longer explains a transition. */
 const REASON_TTL_MS = 30_000;
+/**
+ * charon queues log events and sends them from a separate job, so "giving up after 2 retransmits"
+ * can reach us after the ike-updown it caused: a down transition without a reason waits this long.
+ */
+const REASON_GRACE_MS = 1000;
 const UP_REASONS = new Set(['IKE_SA established', 'CHILD_SA established']);
 
 function childFrom(key: string, c: ChildSaInfo): ChildStatus {
@@ -107,6 +114,7 @@ export class SiteHealthTracker {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    for (const name of this.conns.keys()) this.flush(name, undefined);
     const v = this.opts.vici;
     await Promise.allSettled([
       v.off('ike-updown', this.handlers.ikeUpdown),
@@ -203,11 +211,11 @@ export class SiteHealthTracker {
     return new Set([...s.children.values()].filter((c) => childIsUp(c.state)).map((c) => c.name));
   }
 
-  private takeReason(s: ConnState, fallback: string, up: boolean): string {
+  private freshReason(s: ConnState, up: boolean): string | undefined {
     const p = s.pendingReason;
-    if (!p || Date.now() - p.at > REASON_TTL_MS) return fallback;
+    if (!p || Date.now() - p.at > REASON_TTL_MS) return undefined;
     // an "established" line explains an up transition, never a down one, and vice versa
-    if (UP_REASONS.has(p.reason) !== up) return fallback;
+    if (UP_REASONS.has(p.reason) !== up) return undefined;
     if (!up) s.pendingReason = undefined;
     return p.reason;
   }
@@ -215,16 +223,42 @@ export class SiteHealthTracker {
   private transitions(name: string, s: ConnState, wasIke: boolean, wasChildren: Set<string>, fallback: string): void {
     const isIke = this.ikeUp(s);
     const nowChildren = this.childNamesUp(s);
-    if (isIke && !wasIke) this.emit(name, 'site.ike-up', undefined, this.takeReason(s, fallback, true));
-    for (const c of nowChildren) if (!wasChildren.has(c)) this.emit(name, 'site.child-up', c, this.takeReason(s, fallback, true));
-    const downReason = [...wasChildren].some((c) => !nowChildren.has(c)) || (wasIke && !isIke) ? this.takeReason(s, fallback, false) : fallback;
-    for (const c of wasChildren) if (!nowChildren.has(c)) this.emit(name, 'site.child-down', c, downReason);
-    if (wasIke && !isIke) this.emit(name, 'site.ike-down', undefined, downReason);
+    const downs: Array<{ kind: SiteEventKind; child?: string }> = [];
+    for (const c of wasChildren) if (!nowChildren.has(c)) downs.push({ kind: 'site.child-down', child: c });
+    if (wasIke && !isIke) downs.push({ kind: 'site.ike-down' });
+    if (downs.length > 0) {
+      const reason = this.freshReason(s, false);
+      if (reason) for (const d of downs) this.emit(name, d.kind, d.child, reason);
+      else this.defer(name, s, downs, fallback);
+    }
+    if (isIke && !wasIke) this.emit(name, 'site.ike-up', undefined, this.freshReason(s, true) ?? fallback);
+    for (const c of nowChildren) if (!wasChildren.has(c)) this.emit(name, 'site.child-up', c, this.freshReason(s, true) ?? fallback);
+  }
+
+  private defer(name: string, s: ConnState, items: Array<{ kind: SiteEventKind; child?: string }>, fallback: string): void {
+    if (s.deferred) {
+      s.deferred.items.push(...items);
+      return;
+    }
+    const timer = setTimeout(() => this.flush(name, undefined), REASON_GRACE_MS);
+    timer.unref();
+    s.deferred = { items, fallback, timer };
+  }
+
+  private flush(name: string, reason: string | undefined): void {
+    const s = this.conns.get(name);
+    const d = s?.deferred;
+    if (!s || !d) return;
+    clearTimeout(d.timer);
+    s.deferred = undefined;
+    for (const i of d.items) this.emit(name, i.kind, i.child, reason ?? d.fallback);
   }
 
   private emit(connection: string, kind: SiteEventKind, child: string | undefined, reason: string): void {
-    const at = new Date();
     const s = this.state(connection);
+    // keep history in order: deferred downs go out before anything that follows them
+    if (s.deferred) this.flush(connection, undefined);
+    const at = new Date();
     s.lastChange = { at, kind, reason };
     const entry: HistoryEntry = { at, kind, connection, ...(child ? { child } : {}), reason };
     this.historyBuf.push(entry);
@@ -278,7 +312,8 @@ export class SiteHealthTracker {
       const s = this.state(name);
       const wasIke = this.ikeUp(s);
       const wasChildren = this.childNamesUp(s);
-      if (ikeIsUp(String(sa.state))) s.ike.set(String(sa.uniqueid), ikeFrom(sa));
+      // a child's down event still shows its dying IKE_SA as ESTABLISHED: only up events say the IKE_SA is up
+      if (up && ikeIsUp(String(sa.state))) s.ike.set(String(sa.uniqueid), ikeFrom(sa));
       for (const [key, c] of Object.entries(sa['child-sas'] ?? {})) {
         const cs = childFrom(key, c);
         if (up) s.children.set(cs.uniqueid, cs);
@@ -322,7 +357,8 @@ export class SiteHealthTracker {
     const s = this.conns.get(name);
     if (!s) return;
     // a DPD give-up on an SA that never came up is a plain unanswered initiation
-    const dpd = reason === 'DPD timeout' && !this.ikeUp(s) ? 'peer not responding' : reason;
-    s.pendingReason = { reason: dpd, at: Date.now() };
+    const dpd = reason === 'DPD timeout' && !this.ikeUp(s) && !s.deferred ? 'peer not responding' : reason;
+    if (s.deferred && !UP_REASONS.has(dpd)) this.flush(name, dpd);
+    else s.pendingReason = { reason: dpd, at: Date.now() };
   }
 }

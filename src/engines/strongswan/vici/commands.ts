@@ -81,7 +81,7 @@ export class Vici extends ViciClient {
 
   /** Active IKE_SAs in charon's order; one name can appear twice (duplicate SAs). */
   async listSas(filter: { ike?: string; ikeId?: string | number; noblock?: boolean } = {}): Promise<ListedSa[]> {
-    const msg = { ike: filter.ike, ike_id: filter.ikeId, noblock: filter.noblock ? 'yes' : undefined };
+    const msg = { ike: filter.ike, 'ike-id': filter.ikeId, noblock: filter.noblock ? 'yes' : undefined };
     const { events } = await this.streamed('list-sas', 'list-sa', msg);
     const out: ListedSa[] = [];
     for (const e of events) {
@@ -129,8 +129,9 @@ export class Vici extends ViciClient {
     const msg = {
       ike: args.ike,
       child: args.child,
-      ike_id: args.ikeId,
-      child_id: args.childId,
+      // charon 5.9 reads ike-id/child-id (the README's ike_id/child_id are not recognised)
+      'ike-id': args.ikeId,
+      'child-id': args.childId,
       force: args.force ? 'yes' : undefined,
       timeout,
       loglevel: args.loglevel ?? 1,

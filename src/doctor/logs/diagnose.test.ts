@@ -29,6 +29,8 @@ const SINGLE: Array<[string, string]> = [
   ['strongswan/unreachable-initiator.txt', 'ike/exchange-timeout'],
   ['strongswan/no-peer-config-responder.txt', 'ike/config-id-mismatch'],
   ['strongswan/cert-untrusted-responder.txt', 'ike/cert-untrusted'],
+  ['strongswan/cert-expired-client.txt', 'ike/cert-expired'],
+  ['strongswan/ikev1-psk-responder.txt', 'ike/authentication-fail'],
   ['openvpn/client-ca-not-loaded.txt', 'openvpn/ca-not-loaded'],
   ['openvpn/client-wrong-tag.txt', 'openvpn/cert-key-mismatch'],
   ['openvpn/client-server-eku.txt', 'openvpn/server-cert-missing-eku'],

@@ -102,7 +102,7 @@ export const STRONGSWAN: Signature[] = [
     re: /certificate was revoked on/, hits: [c('ike/cert-revoked', 0.95)], group: 'auth', decisive: true, final: true },
   { id: 'ss.cert.validity', engine: 'strongswan', end: 'any', needles: ['certificate invalid (valid from', 'certificate expired', 'certificate has expired'],
     re: /certificate invalid \(valid from .* to .*\)|certificate (?:has )?expired/,
-    hits: [c('ike/cert-expired', 0.85), c('host/clock-skew', 0.25)], group: 'auth', decisive: true },
+    hits: [c('ike/cert-expired', 0.92), c('host/clock-skew', 0.25)], group: 'auth', decisive: true },
   { id: 'ss.cert.signature', engine: 'strongswan', end: 'any', needles: ['signature validation failed'],
     re: /signature validation failed, looking for another key/, hits: [c('ike/cert-untrusted', 0.45)], group: 'auth' },
   { id: 'ss.cert.no-private-key', engine: 'strongswan', end: 'any', needles: ['no private key found for'],

@@ -11,7 +11,7 @@ import type { DesiredState } from '../../src/engines/strongswan/adapter.js';
 import type { EventInput } from '../../src/engines/types.js';
 import { RunningCharon, tempRunRoot, waitFor } from './harness.js';
 import { IndependentPeer } from './peer.js';
-import { BR_LAN_HOST, BR_WAN, handConn, HQ_LAN_HOST, HQ_SIDE, HQ_WAN, BR_LAN, HQ_LAN, siteLab } from './topology.js';
+import { BR_LAN_HOST, BRANCH_SIDE, handConn, HQ_LAN_HOST, HQ_SIDE, siteLab } from './topology.js';
 
 const secret = (psk: string): SecretBody => ({ id: 'psk-s2s', body: { type: 'IKE', data: psk, owners: ['branch.lab'] } });
 
@@ -32,16 +32,7 @@ test('adapter against an independent strongSwan peer', async (t) => {
   const charon = new RunningCharon(hq, adapter.instance);
   await charon.start();
   await adapter.start();
-  const peer = new IndependentPeer(branch, {
-    dir: `${root}/peer-branch`,
-    localAddr: BR_WAN,
-    remoteAddr: HQ_WAN,
-    localId: 'branch.lab',
-    remoteId: 'hq.lab',
-    localTs: BR_LAN,
-    remoteTs: HQ_LAN,
-    psk: 'first-psk-0123456789',
-  });
+  const peer = new IndependentPeer(branch, { ...BRANCH_SIDE, dir: `${root}/peer-branch`, psk: 'first-psk-0123456789' });
   await peer.start();
 
   const conn = handConn(HQ_SIDE);

@@ -7,15 +7,11 @@ import type { ChildProcess } from 'node:child_process';
 import type { Host } from '../lab/index.js';
 import { run } from '../lab/proc.js';
 import { waitFor } from './harness.js';
+import type { ConnSide } from './topology.js';
 
-export interface PeerOptions {
+/** Addresses, ids and selectors as the peer sees them (its local is our remote). */
+export interface PeerOptions extends Pick<ConnSide, 'localAddr' | 'remoteAddr' | 'localId' | 'remoteId' | 'localTs' | 'remoteTs'> {
   dir: string;
-  localAddr: string;
-  remoteAddr: string;
-  localId: string;
-  remoteId: string;
-  localTs: string;
-  remoteTs: string;
   psk: string;
 }
 

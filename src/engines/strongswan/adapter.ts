@@ -295,14 +295,32 @@ class Adapter implements StrongSwanAdapter {
     return sas.some((s) => s.name === name && (s.sa.state === 'CONNECTING' || s.sa.state === 'CREATED'));
   }
 
+  /**
+   * initiate/terminate hold their VICI connection until charon is done (up to the timeout), and
+   * VICI runs one command per connection: each gets its own short-lived connection, so they run in
+   * parallel and never stall reconcile or the health poll.
+   */
+  private async control<T>(fn: (v: Vici) => Promise<T>): Promise<T> {
+    const v = new Vici({ socketPath: this.instance.paths.vici, reconnect: false });
+    try {
+      return await fn(v);
+    } finally {
+      v.close();
+    }
+  }
+
+  private initiateChild(name: string, child: string): Promise<unknown> {
+    return this.control((v) => v.initiate({ child, ike: name, timeoutMs: this.opts.initiateTimeoutMs ?? 10_000 }));
+  }
+
   private async terminateSas(name: string): Promise<void> {
     const sas = await this.vici.listSas({ ike: name, noblock: true });
     for (const s of sas) {
       try {
-        await this.vici.terminate({ ikeId: s.sa.uniqueid, timeoutMs: 3000 });
+        await this.control((v) => v.terminate({ ikeId: s.sa.uniqueid, timeoutMs: 3000 }));
       } catch {
         // an unreachable peer never confirms the DELETE; drop the SA locally
-        await this.vici.terminate({ ikeId: s.sa.uniqueid, force: true, timeoutMs: -1 }).catch(() => undefined);
+        await this.control((v) => v.terminate({ ikeId: s.sa.uniqueid, force: true, timeoutMs: -1 })).catch(() => undefined);
       }
     }
   }
@@ -319,9 +337,7 @@ class Adapter implements StrongSwanAdapter {
           this.scheduleRetry(name);
           return;
         }
-        for (const child of this.missingChildren(name, sas)) {
-          await this.vici.initiate({ child, ike: name, timeoutMs: this.opts.initiateTimeoutMs ?? 10_000 });
-        }
+        for (const child of this.missingChildren(name, sas)) await this.initiateChild(name, child);
         this.retryDelay.delete(name);
       } catch (e) {
         this.opts.log.warn({ conn: name, err: errText(e) }, 'initiate failed; the control plane retries');
@@ -361,9 +377,7 @@ class Adapter implements StrongSwanAdapter {
     this.clearRetry(name);
     // initiating an installed CHILD_SA again would make a duplicate
     const sas = await this.vici.listSas({ ike: name, noblock: true });
-    for (const child of this.missingChildren(name, sas)) {
-      await this.vici.initiate({ child, ike: name, timeoutMs: this.opts.initiateTimeoutMs ?? 10_000 });
-    }
+    for (const child of this.missingChildren(name, sas)) await this.initiateChild(name, child);
   }
 
   async terminate(name: string): Promise<void> {

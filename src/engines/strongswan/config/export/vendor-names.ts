@@ -83,19 +83,23 @@ export function translateProposal(text: string, kind: ProposalKind, vendor: Shee
     if (v === undefined) flags.push(`${vendor} cannot do ${n.generic} (${token})`);
     return v ?? n.generic;
   };
+  const encryption = p.encryption.map((e) => name(encryptionNames(e), e));
+  const integrity = p.integrity.map((i) => name(integrityNames(i), i));
+  const prf = p.prf.map((f) => name(integrityNames(f.replace(/^prf/, '')), f));
   const dh = p.dh.map((g) => DH_NUMBER[g] ?? 0);
   if (vendor !== 'generic') {
     for (const [i, g] of dh.entries()) if (!DH_SUPPORTED[vendor].has(g)) flags.push(`${vendor} does not offer DH group ${g} (${p.dh[i]})`);
   }
-  const aead = p.encryption.some(isAead);
-  if (aead && kind === 'ike' && vendor === 'huawei') flags.push('huawei: AES-GCM in an IKE proposal needs a recent USG release; prefer AES-CBC with SHA2');
+  if (kind === 'ike' && vendor === 'huawei' && p.encryption.some((e) => e.includes('gcm'))) {
+    flags.push('huawei: AES-GCM in an IKE proposal needs a recent USG release; prefer AES-CBC with SHA2');
+  }
   return {
     source: text,
-    encryption: p.encryption.map((e) => name(encryptionNames(e), e)),
-    integrity: p.integrity.map((i) => name(integrityNames(i), i)),
-    prf: p.prf.map((f) => name(integrityNames(f.replace(/^prf/, '')), f)),
+    encryption,
+    integrity,
+    prf,
     dh,
-    aead,
+    aead: p.encryption.some(isAead),
     flags,
   };
 }

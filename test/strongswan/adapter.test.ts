@@ -6,14 +6,31 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pino from 'pino';
 import { createStrongSwanAdapter } from '../../src/engines/strongswan/adapter.js';
-import type { ConnBody, SecretBody } from '../../src/engines/strongswan/adapter.js';
+import type { SecretBody } from '../../src/engines/strongswan/adapter.js';
 import type { DesiredState } from '../../src/engines/strongswan/adapter.js';
 import type { EventInput } from '../../src/engines/types.js';
-import { RunningCharon, tempRunRoot, waitFor } from './harness.js';
+import { gatewaySchema, peerSchema, siteConnectionSchema } from '../../src/core/model/index.js';
+import { buildConnection, buildSharedSecret } from '../../src/engines/strongswan/config/index.js';
+import { Supervisor } from '../../src/engines/supervisor.js';
+import { tempRunRoot, waitFor } from './harness.js';
 import { IndependentPeer } from './peer.js';
-import { BR_LAN_HOST, BRANCH_SIDE, handConn, HQ_LAN_HOST, HQ_SIDE, siteLab } from './topology.js';
+import { BR_LAN, BR_LAN_HOST, BR_WAN, BRANCH_SIDE, HQ_LAN, HQ_LAN_HOST, HQ_WAN, siteLab } from './topology.js';
 
-const secret = (psk: string): SecretBody => ({ id: 'psk-s2s', body: { type: 'IKE', data: psk, owners: ['branch.lab'] } });
+/** Corridor's side comes from the domain model through config/, as the daemon builds it. */
+const site = siteConnectionSchema.parse({
+  name: 's2s',
+  gateway: 'hq',
+  peer: 'branch',
+  localId: 'hq.lab',
+  remoteId: 'branch.lab',
+  localSubnets: [HQ_LAN],
+  remoteSubnets: [BR_LAN],
+  ike: { proposals: ['aes256-sha256-modp2048'] },
+  esp: { proposals: ['aes256gcm16-modp2048'] },
+});
+const peerModel = peerSchema.parse({ name: 'branch', vendor: 'strongswan', addresses: [BR_WAN], identity: 'branch.lab' });
+const gatewayModel = gatewaySchema.parse({ name: 'hq', wanLinks: [{ name: 'wan', interface: 'wan0', address: HQ_WAN }] });
+const secret = (psk: string): SecretBody => buildSharedSecret(site, peerModel, psk, gatewayModel);
 
 test('adapter against an independent strongSwan peer', async (t) => {
   const { hq, branch, hqLan, brLan, wan } = await siteLab(t);
@@ -29,14 +46,15 @@ test('adapter against an independent strongSwan peer', async (t) => {
     retryMinMs: 500,
   });
   t.after(() => adapter.close());
-  const charon = new RunningCharon(hq, adapter.instance);
-  await charon.start();
+  const supervisor = new Supervisor({ runRoot: root, log: pino({ level: 'silent' }) });
+  t.after(() => supervisor.stop(adapter.instance.id));
+  await supervisor.ensure(adapter.instance.spec);
   await adapter.start();
   const peer = new IndependentPeer(branch, { ...BRANCH_SIDE, dir: `${root}/peer-branch`, psk: 'first-psk-0123456789' });
   await peer.start();
 
-  const conn = handConn(HQ_SIDE);
-  let desired: DesiredState = { connections: [conn as ConnBody], secrets: [secret('first-psk-0123456789')] };
+  const conn = buildConnection(site, peerModel, gatewayModel);
+  let desired: DesiredState = { connections: [conn], secrets: [secret('first-psk-0123456789')] };
   const lanPingBothWays = async (): Promise<void> => {
     assert.equal((await hqLan.ping(BR_LAN_HOST, { count: 2 })).received, 2, 'hq LAN -> branch LAN');
     assert.equal((await brLan.ping(HQ_LAN_HOST, { count: 2 })).received, 2, 'branch LAN -> hq LAN');
@@ -63,8 +81,13 @@ test('adapter against an independent strongSwan peer', async (t) => {
 
   await t.test('a rejected load reports charon errmsg and keeps the old connection up', async () => {
     const before = adapter.status('s2s').ikeSas[0]?.uniqueid;
-    const bad = handConn({ ...HQ_SIDE, espProposals: 'aes999-nonsense' });
-    const actions = await adapter.reconcile({ ...desired, connections: [bad as ConnBody] });
+    // a value that passed Corridor's checks but that this charon refuses (e.g. an algorithm its plugins lack)
+    const body = conn['s2s'];
+    assert.ok(body);
+    const child = Object.values(body.children)[0];
+    assert.ok(child);
+    const bad = { s2s: { ...body, children: { s2s: { ...child, esp_proposals: ['aes999-nonsense'] } } } };
+    const actions = await adapter.reconcile({ ...desired, connections: [bad] });
     const load = actions.find((a) => a.kind === 'load-conn');
     assert.equal(load?.ok, false);
     assert.match(load?.error ?? '', /esp_proposals|invalid/i);
@@ -111,8 +134,13 @@ test('adapter against an independent strongSwan peer', async (t) => {
   });
 
   await t.test('killed charon: restarted, connections reloaded, tunnel re-established', async () => {
-    await charon.kill('SIGKILL');
-    await charon.start();
+    const pid = supervisor.status(adapter.instance.id)?.pid;
+    assert.ok(pid);
+    process.kill(pid, 'SIGKILL');
+    await waitFor('supervisor restarted charon', () => {
+      const st = supervisor.status(adapter.instance.id);
+      return st && st.pid !== pid && st.state === 'running' ? true : undefined;
+    });
     await waitFor('s2s up after charon restart', async () => {
       if (adapter.status('s2s').health !== 'up') return undefined;
       return (await hqLan.ping(BR_LAN_HOST, { count: 1 })).received === 1 ? true : undefined;

@@ -1,6 +1,24 @@
 /** Subsystem: site-to-site IPsec (strongSwan): charon per gateway, connections, health, actions, export. */
 import type { Services, Subsystem } from '../subsystems.js';
+import type { CertificatesApi } from '../certificates/subsystem.js';
+import { SitesController } from './controller.js';
+import { siteRoutes } from './routes.js';
 
-export function createSitesSubsystem(_s: Services): Subsystem {
-  return { name: 'sites' };
+export function createSitesSubsystem(s: Services): Subsystem & { api: SitesController } {
+  const certificates = (s.subsystems.get('certificates')!.api as CertificatesApi).service;
+  const sites = new SitesController({ log: s.log.child({ component: 'sites' }), events: s.events, resources: s.resources, supervisor: s.supervisor, certificates, runRoot: s.config.runRoot });
+  s.resources.onChange((c) => {
+    if (c.kind === 'site' || c.kind === 'peer' || c.kind === 'gateway') sites.schedule();
+  });
+  s.ctx.plugins.push((app) => siteRoutes(app, sites, s.resources));
+  s.ctx.statusProviders.push(async () => {
+    const all = await sites.statuses();
+    const count = (h: string) => all.filter((x) => x.health === h).length;
+    return { sites: { up: count('up'), degraded: count('degraded'), connecting: count('connecting'), down: count('down') }, dataPlanes: sites.dataPlanes() };
+  });
+  s.metrics.gauge('corridor_site_up', 'Site connection health: 1 up (IKE and every CHILD_SA), 0.5 degraded, 0 down', ['site', 'gateway'], async () =>
+    (await sites.statuses()).map((x) => ({ labels: { site: x.name, gateway: x.gateway }, value: x.health === 'up' ? 1 : x.health === 'degraded' ? 0.5 : 0 })));
+  s.metrics.gauge('corridor_site_bytes', 'Bytes through a site connection', ['site', 'direction'], async () =>
+    (await sites.statuses()).flatMap((x) => [{ labels: { site: x.name, direction: 'in' }, value: x.bytesIn }, { labels: { site: x.name, direction: 'out' }, value: x.bytesOut }]));
+  return { name: 'sites', api: sites, start: () => sites.start(), stop: () => sites.stop() };
 }

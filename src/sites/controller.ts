@@ -1,0 +1,198 @@
+/**
+ * Site-to-site control loop: one charon per gateway that has site connections, supervised; desired
+ * connections and secrets rendered from the store and reconciled over VICI (idempotent: the adapter
+ * fingerprints what it loaded). Changes to sites, peers or gateways trigger a debounced reconcile.
+ */
+import type { Logger } from 'pino';
+import type { ResourceStore } from '../store/resources.js';
+import type { EventSink } from '../engines/types.js';
+import type { Supervisor } from '../engines/supervisor.js';
+import type { CertificateService } from '../certificates/service.js';
+import { createStrongSwanAdapter, type StrongSwanAdapter, type ReconcileAction, type SecretBody } from '../engines/strongswan/adapter.js';
+import { buildConnection } from '../engines/strongswan/config/connection.js';
+import { buildSharedSecret } from '../engines/strongswan/config/shared-secret.js';
+import { validateForEngine } from '../engines/strongswan/config/validate.js';
+import type { ConnectionStatus } from '../engines/strongswan/health/index.js';
+import type { Gateway, Peer, SiteConnection } from '../core/model/index.js';
+import { notFound, CorridorError } from '../core/errors.js';
+
+export interface SitesControllerDeps {
+  log: Logger;
+  events: EventSink;
+  resources: ResourceStore;
+  supervisor: Supervisor;
+  certificates: CertificateService;
+  runRoot: string;
+}
+
+export class SitesController {
+  private readonly adapters = new Map<string, StrongSwanAdapter>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private started = false;
+  lastActions: ReconcileAction[] = [];
+
+  constructor(private readonly d: SitesControllerDeps) {}
+
+  async start(): Promise<void> {
+    this.started = true;
+    await this.reconcile();
+  }
+
+  /** Coalesces bursts of changes (a wizard creates a peer and a site in one go). */
+  schedule(): void {
+    if (!this.started) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.reconcile().catch((err: Error) => this.d.log.error({ err: err.message }, 'site reconcile failed'));
+    }, 100);
+  }
+
+  /** Serialised: one reconcile at a time, each seeing the latest store. */
+  reconcile(): Promise<void> {
+    this.running = this.running.then(() => this.reconcileOnce(), () => this.reconcileOnce());
+    return this.running;
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    const world = await this.d.resources.world();
+    const byGateway = new Map<string, SiteConnection[]>();
+    for (const s of world.sites) byGateway.set(s.gateway, [...(byGateway.get(s.gateway) ?? []), s]);
+    const actions: ReconcileAction[] = [];
+    for (const gw of world.gateways) {
+      const sites = byGateway.get(gw.name) ?? [];
+      if (!sites.length) {
+        await this.retire(gw.name);
+        continue;
+      }
+      const adapter = await this.adapterFor(gw);
+      const connections = [];
+      const secrets: SecretBody[] = [];
+      const initiate: string[] = [];
+      for (const site of sites.filter((s) => s.enabled)) {
+        const peer = world.peers.find((p) => p.name === site.peer);
+        if (!peer) continue;
+        const bad = validateForEngine(site, peer, gw).filter((i) => i.severity !== 'warning');
+        if (bad.length) {
+          this.d.log.warn({ site: site.name, issues: bad }, 'site connection not loaded: invalid for the engine');
+          continue;
+        }
+        const certs = site.auth === 'cert' && site.certificate ? await this.loadCertificate(adapter, site.certificate) : undefined;
+        connections.push(buildConnection(site, peer, gw, certs ? { localCerts: [certs.certPem], remoteCaCerts: [certs.caPem] } : {}));
+        if (site.auth === 'psk') {
+          const full = await this.d.resources.getWithSecrets('site', site.name);
+          if (typeof full.psk === 'string') secrets.push(buildSharedSecret(site, peer, full.psk) as SecretBody);
+        }
+        if (site.initiate) initiate.push(site.name);
+      }
+      actions.push(...(await adapter.reconcile({ connections, secrets, initiate })));
+    }
+    for (const name of [...this.adapters.keys()]) if (!world.gateways.some((g) => g.name === name)) await this.retire(name);
+    this.lastActions = actions;
+    for (const a of actions.filter((x) => !x.ok)) {
+      this.d.events.record({ kind: 'site.load-failed', source: 'sites', subject: a.name, severity: 'error', detail: { action: a.kind, error: a.error } });
+    }
+  }
+
+  private async loadCertificate(adapter: StrongSwanAdapter, name: string) {
+    const b = await this.d.certificates.bundle(name);
+    await adapter.vici.loadKey('any', b.keyPem);
+    await adapter.vici.loadCert('X509', 'CA', b.caPem);
+    return b;
+  }
+
+  private async adapterFor(gw: Gateway): Promise<StrongSwanAdapter> {
+    let a = this.adapters.get(gw.name);
+    if (a) return a;
+    a = await createStrongSwanAdapter({ log: this.d.log.child({ engine: `charon-${gw.name}` }), events: this.d.events, runRoot: this.d.runRoot, gateway: gw.name, ...(gw.namespace ? { namespace: gw.namespace } : {}) });
+    await this.d.supervisor.ensure(a.instance.spec);
+    await a.start();
+    this.adapters.set(gw.name, a);
+    // a restarted charon has lost every connection: load them again
+    this.d.supervisor.on('restarted', (s: { id: string }) => {
+      if (s.id === a!.instance.id) this.schedule();
+    });
+    return a;
+  }
+
+  private async retire(gateway: string): Promise<void> {
+    const a = this.adapters.get(gateway);
+    if (!a) return;
+    this.adapters.delete(gateway);
+    await a.close();
+    await this.d.supervisor.stop(a.instance.id);
+  }
+
+  private adapterOf(site: string, gateway: string): StrongSwanAdapter {
+    const a = this.adapters.get(gateway);
+    if (!a) throw new CorridorError(409, 'engine-not-running', `charon for gateway "${gateway}" is not running (engines disabled or gateway has no enabled connections)`);
+    void site;
+    return a;
+  }
+
+  async site(name: string): Promise<{ site: SiteConnection; peer: Peer; gateway: Gateway }> {
+    const world = await this.d.resources.world();
+    const site = world.sites.find((s) => s.name === name);
+    if (!site) throw notFound(`site "${name}"`);
+    return { site, peer: world.peers.find((p) => p.name === site.peer)!, gateway: world.gateways.find((g) => g.name === site.gateway)! };
+  }
+
+  async status(name: string): Promise<ConnectionStatus & { enabled: boolean; dataPlane?: string }> {
+    const { site } = await this.site(name);
+    const a = this.adapters.get(site.gateway);
+    if (!a) return { name, health: 'down', ikeSas: [], children: [], missingChildren: [], bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0, enabled: site.enabled };
+    return { ...a.status(name), enabled: site.enabled, dataPlane: a.dataPlane };
+  }
+
+  async statuses(): Promise<Array<ConnectionStatus & { gateway: string }>> {
+    const out: Array<ConnectionStatus & { gateway: string }> = [];
+    const world = await this.d.resources.world();
+    for (const s of world.sites) {
+      const a = this.adapters.get(s.gateway);
+      out.push({ ...(a ? a.status(s.name) : { name: s.name, health: 'down' as const, ikeSas: [], children: [], missingChildren: [], bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 }), gateway: s.gateway });
+    }
+    return out;
+  }
+
+  async history(name: string) {
+    const { site } = await this.site(name);
+    return this.adapters.get(site.gateway)?.history(name) ?? [];
+  }
+
+  async initiate(name: string) {
+    const { site } = await this.site(name);
+    await this.adapterOf(name, site.gateway).initiate(name);
+  }
+
+  async terminate(name: string) {
+    const { site } = await this.site(name);
+    await this.adapterOf(name, site.gateway).terminate(name);
+  }
+
+  async reset(name: string) {
+    const { site } = await this.site(name);
+    await this.adapterOf(name, site.gateway).reset(name);
+  }
+
+  /** After the store holds the new PSK: load it and re-establish the connection with it. */
+  async applyPsk(name: string) {
+    const { site, peer } = await this.site(name);
+    const a = this.adapters.get(site.gateway);
+    if (!a) return;
+    const full = await this.d.resources.getWithSecrets('site', name);
+    await a.resetPsk(name, buildSharedSecret(site, peer, String(full.psk)) as SecretBody);
+  }
+
+  dataPlanes(): Array<{ gateway: string; engine: string; dataPlane: string }> {
+    return [...this.adapters.entries()].map(([gateway, a]) => ({ gateway, engine: a.instance.id, dataPlane: a.dataPlane }));
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.started = false;
+    // detach only: charon keeps every tunnel up while the daemon is away
+    for (const a of this.adapters.values()) await a.close();
+    this.adapters.clear();
+  }
+}

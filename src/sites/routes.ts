@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { SitesController } from './controller.js';
+import type { ResourceStore } from '../store/resources.js';
+import { actorOf } from '../api/auth-hooks.js';
+import { exportSwanctlConf } from '../engines/strongswan/config/export/swanctl-conf.js';
+import { exportParameterSheet } from '../engines/strongswan/config/export/parameter-sheet.js';
+import { peerVendor } from '../core/model/index.js';
+import { validationError, zodIssues } from '../core/errors.js';
+
+const exportQuery = z.object({
+  format: z.enum(['swanctl', 'sheet']).default('sheet'),
+  vendor: peerVendor.optional(),
+  lang: z.enum(['en', 'zh-CN']).default('en'),
+  /** include the PSK in clear (needs the admin scope; audited) */
+  includePsk: z.enum(['0', '1']).default('0'),
+});
+
+export function siteRoutes(app: FastifyInstance, sites: SitesController, resources: ResourceStore): void {
+  const tags = ['sites'];
+  const name = (req: { params: unknown }) => (req.params as { name: string }).name;
+  app.post('/api/sites/:name/initiate', { schema: { tags, summary: 'Bring the tunnel up now' } }, async (req) => {
+    await sites.initiate(name(req));
+    return { ok: true };
+  });
+  app.post('/api/sites/:name/terminate', { schema: { tags, summary: 'Take the tunnel down and hold it down' } }, async (req) => {
+    await sites.terminate(name(req));
+    return { ok: true };
+  });
+  app.post('/api/sites/:name/reset', { schema: { tags, summary: 'Terminate and re-establish' } }, async (req) => {
+    await sites.reset(name(req));
+    return { ok: true };
+  });
+  app.post('/api/sites/:name/psk', { schema: { tags, summary: 'Set a new PSK (generated when absent; shown once) and re-establish' } }, async (req) => {
+    const given = (req.body as { psk?: unknown } | undefined)?.psk;
+    const psk = typeof given === 'string' ? given : randomBytes(24).toString('base64url');
+    await resources.setSecret('site', name(req), 'psk', psk, actorOf(req));
+    await sites.applyPsk(name(req));
+    return { psk: typeof given === 'string' ? undefined : psk };
+  });
+  app.get('/api/sites/:name/status', { schema: { tags } }, async (req) => sites.status(name(req)));
+  app.get('/api/sites/:name/history', { schema: { tags } }, async (req) => ({ items: await sites.history(name(req)) }));
+  app.get('/api/site-status', { schema: { tags, summary: 'Status of every site connection' } }, async () => ({ items: await sites.statuses() }));
+  app.get('/api/sites/:name/export', { schema: { tags, summary: "The peer's configuration, mirrored: swanctl.conf or a vendor parameter sheet" } }, async (req, reply) => {
+    const q = exportQuery.safeParse(req.query ?? {});
+    if (!q.success) throw validationError(zodIssues(q.error));
+    const { site, peer, gateway } = await sites.site(name(req));
+    let psk: string | undefined;
+    if (q.data.includePsk === '1') {
+      if (!req.principal?.scopes.includes('admin')) throw validationError([{ path: 'includePsk', message: 'needs the admin scope' }]);
+      psk = String((await resources.getWithSecrets('site', site.name)).psk ?? '');
+      req.log.info({ site: site.name, actor: req.principal.username }, 'PSK exported in a peer configuration');
+    }
+    reply.type('text/plain; charset=utf-8');
+    if (q.data.format === 'swanctl') return exportSwanctlConf(site, peer, gateway, psk ? { psk } : {});
+    return exportParameterSheet(site, peer, gateway, { vendor: q.data.vendor ?? peer.vendor, lang: q.data.lang, ...(psk ? { psk } : {}) }).markdown;
+  });
+}

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { peerVendor, siteConnectionSchema } from '../../../core/model/index.js';
 import { parseProposal } from '../../../core/proposals.js';
 import { applyPreset, presetFor, PRESETS } from './presets.js';
+import { translateProposal } from './export/vendor-names.js';
 
 test('every vendor has a preset with proposals that parse and notes in both languages', () => {
   for (const vendor of peerVendor.options) {
@@ -46,4 +47,12 @@ test('user values win over the preset, field by field', () => {
   assert.equal(input.childPerSubnetPair, false);
   assert.equal(input.dpd?.preset, 'fast');
   assert.equal(input.esp?.lifetime, 43200);
+});
+
+test('device presets lead with proposals the device can do (no flags in its own words)', () => {
+  for (const [vendor, words] of [['huawei', 'huawei'], ['cisco-ios', 'cisco'], ['cisco-asa', 'cisco'], ['fortigate', 'fortigate']] as const) {
+    const p = PRESETS[vendor].site;
+    assert.deepEqual(translateProposal(p.ike!.proposals![0]!, 'ike', words).flags, [], `${vendor} ike`);
+    assert.deepEqual(translateProposal(p.esp!.proposals![0]!, 'esp', words).flags, [], `${vendor} esp`);
+  }
 });

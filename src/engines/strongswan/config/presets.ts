@@ -4,32 +4,34 @@
  * preset's fields where the user set nothing. Proposals list the strong choice first and the vendor's
  * factory default after it, so an unchanged peer still matches while a hardened one gets the better suite.
  *
- * Sources (consulted 2026-11; vendors change defaults between releases, the notes say what to check):
- * - AWS: EC2 API reference, VpnTunnelOptionsSpecification / ModifyVpnTunnelOptionsSpecification
+ * Sources. "Read" = the vendor's page was read while writing this file (2026-11); "recalled" = the
+ * vendor's documented default as commonly published, not re-read here: check it before relying on it.
+ * Vendors change defaults between releases; the notes tell the administrator what to check.
+ * - AWS (read): EC2 API reference, VpnTunnelOptionsSpecification and ModifyVpnTunnelOptionsSpecification
  *   (docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpnTunnelOptionsSpecification.html): phase 1
- *   AES128/AES256/AES128-GCM-16/AES256-GCM-16, SHA1/SHA2-256/384/512, DH 2, 14-24, lifetime 28800 s;
- *   phase 2 lifetime 3600 s; DPD timeout 30 s, DPD action clear; IKEv1 and IKEv2.
- * - Azure: learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-devices (route-based default
- *   policy: IKEv2, AES256/AES128, SHA1/SHA256, DH group 2 and 14 as responder, SA lifetime 28800 s;
- *   quick mode lifetime 27000 s, PFS none by default) and ipsec-ike-policy-howto (configurable set).
- * - Huawei USG: `ike proposal` command reference (created proposal: AES-256, SHA2-256 integrity and PRF,
- *   DH14, 86400 s); AR routers V200R010 VPN guide (ipsec proposal ESP, sha2-256/aes-256; PFS off unless
- *   `pfs` is set in the ipsec policy; SA 3600 s).
- * - FortiGate: CLI reference `config vpn ipsec phase1-interface` / `phase2-interface` (default phase 1
- *   proposal aes128-sha256 aes256-sha256 …, dhgrp 14 5, keylife 86400; phase 2 proposal aes128-sha1
- *   aes256-sha1 aes128-sha256 aes256-sha256 …, pfs enable, dhgrp 14 5, keylifeseconds 43200). FortiOS
- *   defaults to ike-version 1; the snippet sets 2.
- * - Cisco IOS: IKEv2 smart defaults (`crypto ikev2 proposal default`: AES-CBC-256/192/128, SHA512/384/256,
- *   groups 19/20/14 on IOS XE 16+, group 5/2 on older trains); default transform set esp-aes esp-sha-hmac;
- *   PFS off; IKEv2 SA 86400 s, IPsec SA 3600 s; a crypto map negotiates one SA per ACL entry.
- * - Cisco ASA: no IKEv2 policy exists by default (one must be configured); IPsec SA lifetime 28800 s,
- *   IKE 86400 s; crypto maps negotiate one SA per ACL entry.
- * - Alibaba Cloud VPN Gateway: console defaults of an IPsec connection (IKE: aes, sha1, group2, 86400 s;
- *   IPsec: aes, sha1, group2 PFS, 86400 s; DPD and NAT-T on).
- * - Tencent Cloud VPN tunnel: SPD rules are negotiated per (local, remote) mapping ("supported if the
- *   `also` keyword is used in strongSwan", cloud.tencent.com document 1037/39635); IPsec lifetime
- *   3600 s, PFS disabled by default. Tencent's IKE console defaults are IKEv1 with legacy algorithms:
- *   the notes ask the administrator to pick IKEv2/AES-256/SHA-256/group 14 there.
+ *   AES128/AES256/AES128-GCM-16/AES256-GCM-16, SHA1/SHA2-256/384/512, DH 2 and 14-24, lifetime 28800 s
+ *   (900-28800); phase 2 lifetime 3600 s; DPD timeout 30 s, DPD action clear; ikev1 and ikev2.
+ * - FortiGate (read): CLI reference `config vpn ipsec phase1-interface` / `phase2-interface`
+ *   (docs.fortinet.com): phase 1 proposal aes128-sha256 aes256-sha256 …, dhgrp 14 5, keylife 86400;
+ *   phase 2 proposal aes128-sha1 aes256-sha1 aes128-sha256 aes256-sha256 …, pfs enable, dhgrp 14 5,
+ *   keylifeseconds 43200. ike-version defaults to 1 on FortiOS (recalled); the snippet sets 2.
+ * - Huawei (read): USG `ike proposal` command reference (a created proposal is AES-256, SHA2-256
+ *   integrity and PRF, DH14, 86400 s; the built-in "default" proposal is weaker) and the AR V200R010 VPN
+ *   guide (ipsec proposal uses ESP). Recalled: PFS is off unless `pfs` is set in the ipsec policy; IPsec
+ *   SA 3600 s.
+ * - Tencent Cloud (read, partly): VPN tunnel guide (cloud.tencent.com document 1037/39635): SPD rules are
+ *   negotiated per (local, remote) mapping, "supported if the `also` keyword is used in strongSwan".
+ *   Recalled: IKEv1 and legacy algorithms by default, PFS disabled, IPsec lifetime 3600 s, IKE 86400 s.
+ * - Azure (recalled; learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-devices lists the
+ *   route-based default policy): IKEv2, AES256/AES128, SHA1/SHA256, DH group 2, SA lifetime 28800 s;
+ *   quick mode lifetime 27000 s, no PFS by default. Group 14 first is an assumption about Azure as
+ *   responder; group 2 follows it so a default Azure gateway still matches.
+ * - Cisco IOS (recalled): IKEv2 smart defaults (`crypto ikev2 proposal default`: AES-CBC-256/192/128,
+ *   SHA-2, groups 19/20/14 on IOS XE 16+, 5/2 on older trains); default transform set esp-aes
+ *   esp-sha-hmac; PFS off; IKEv2 SA 86400 s, IPsec SA 3600 s; a crypto map negotiates one SA per ACL entry.
+ * - Cisco ASA (recalled): no IKEv2 policy exists by default; IPsec SA lifetime 28800 s, IKE 86400 s.
+ * - Alibaba Cloud (recalled; alibabacloud.com VPN Gateway "create IPsec-VPN connection" page, whose DPD
+ *   and NAT-T defaults were read): IKE aes, sha1, group2, 86400 s; IPsec aes, sha1, group2 PFS, 86400 s.
  */
 import type { PeerVendor } from '../../../core/model/peer.js';
 import type { SiteConnectionInput } from '../../../core/model/site.js';

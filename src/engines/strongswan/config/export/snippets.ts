@@ -127,7 +127,9 @@ export function ciscoIosSnippet(p: FarEndParams, psk?: string): Snippet {
   }
   if (p.auth === 'psk') {
     L.push(`crypto ikev2 keyring ${N}`, ' peer corridor');
-    for (const gw of p.remoteGateways) if (ipFamily(gw)) L.push(`  address ${gw}`);
+    const ips = p.remoteGateways.filter((gw) => ipFamily(gw));
+    for (const gw of ips) L.push(`  address ${gw}`);
+    if (ips.length === 0) flags.push('Corridor is known here only by DNS name: match the keyring peer with `identity fqdn` and dial with `set peer <name> dynamic`');
     L.push(`  pre-shared-key ${cliPsk(psk, flags)}`, '!');
   }
   L.push(`crypto ikev2 profile ${N}`);

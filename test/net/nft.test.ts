@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Lab } from '../lab/index.js';
 import type { Host } from '../lab/index.js';
-import { accessPolicySchema } from '../../src/core/model/index.js';
+import { accessPolicySchema, gatewaySchema } from '../../src/core/model/index.js';
 import { NftManager } from '../../src/net/nft/index.js';
 import type { NftRulesetSpec } from '../../src/net/nft/index.js';
 import { enableForwarding } from '../../src/net/sysctl.js';
@@ -60,7 +60,7 @@ test('nftables: NAT and deny-by-default access policies by tunnel address', asyn
   await startServices(lan1, LAN1, { tcp: [80, 22] });
   await startServices(lan2, LAN2, { tcp: [80, 22] });
 
-  const nft = new NftManager({ namespace: gw.ns });
+  const nft = NftManager.forGateway(gatewaySchema.parse({ name: 'gw', namespace: gw.ns }));
   const policies = [
     accessPolicySchema.parse({ name: 'lan1-all', group: 'eng', destinations: ['198.19.1.0/24'] }),
     accessPolicySchema.parse({ name: 'lan2-web', group: 'sales', destinations: ['198.19.2.0/24'], protocol: 'tcp', ports: '80' }),

@@ -13,6 +13,7 @@ import {
   TABLE_FAMILY,
   TABLE_NAME,
 } from './render.js';
+import type { Gateway } from '../../core/model/index.js';
 import type { NftRulesetSpec } from './spec.js';
 
 export interface NftManagerOptions {
@@ -34,6 +35,11 @@ export class NftManager {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: NftManagerOptions = {}) {}
+
+  /** The table of a gateway lives in the gateway's namespace when it has one, else in the host's. */
+  static forGateway(gateway: Pick<Gateway, 'namespace'>): NftManager {
+    return new NftManager({ namespace: gateway.namespace });
+  }
 
   get namespace(): string | undefined {
     return this.opts.namespace;

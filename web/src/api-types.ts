@@ -75,7 +75,8 @@ export interface GatewayEvent {
   source: string;
   subject: string;
   severity: Severity | string;
-  detail: string;
+  /** text, or an object of facts (shown as key=value) */
+  detail: unknown;
 }
 
 export interface AuditEntry {
@@ -117,12 +118,14 @@ export interface EngineState {
   dataPlane?: string;
 }
 
+/** Every part but the version is contributed by a subsystem and may be absent. */
 export interface StatusResponse {
   version: string;
-  gateways: Array<{ name: string; engines: EngineState[] }>;
-  sites: { up: number; down: number; degraded: number };
-  sessions: number;
-  findings: number;
+  gateways?: Array<{ name: string; engines: EngineState[] }>;
+  engines?: EngineState[];
+  sites?: { up: number; down: number; degraded: number; connecting?: number };
+  sessions?: number;
+  findings?: number;
 }
 
 export interface CaInfo {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatClock, formatDateTime, formatDuration, formatPercent, formatRate, secondsSince } from './format.js';
+import { formatBytes, formatDetail, formatClock, formatDateTime, formatDuration, formatPercent, formatRate, secondsSince } from './format.js';
 
 describe('formatBytes', () => {
   it('scales by 1024 and trims zeros', () => {
@@ -51,5 +51,14 @@ describe('clock and dates', () => {
   it('clamps percentages', () => {
     expect(formatPercent(0.954)).toBe('95%');
     expect(formatPercent(3)).toBe('100%');
+  });
+});
+
+describe('formatDetail', () => {
+  it('prints text as is and objects as key=value', () => {
+    expect(formatDetail('IKE_SA established')).toBe('IKE_SA established');
+    expect(formatDetail({ child: 'lan', reason: 'DPD timeout', empty: '', pid: 12 })).toBe('child=lan reason=DPD timeout pid=12');
+    expect(formatDetail({ lastExit: { code: 1 } })).toBe('lastExit={"code":1}');
+    expect(formatDetail(undefined)).toBe('');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SiteStatus } from '../api-types.js';
-import { actionFromMessage, initialLive, liveReducer, MAX_EVENTS, rates, type LiveAction } from './reducer.js';
+import { actionFromMessage, initialLive, liveReducer, MAX_EVENTS, normalizeStatus, rates, type LiveAction } from './reducer.js';
 
 const status = (name: string, bytesIn: number, bytesOut: number, health: SiteStatus['health'] = 'up'): SiteStatus => ({
   name,
@@ -61,17 +61,39 @@ describe('liveReducer', () => {
   });
 });
 
+describe('normalizeStatus', () => {
+  it('reads the engine lists: first IKE_SA, CHILD_SAs installed out of expected', () => {
+    const s = normalizeStatus({
+      name: 'hq', health: 'degraded', enabled: true,
+      ikeSas: [{ uniqueid: '1', state: 'ESTABLISHED' }],
+      children: [{ name: 'lan', state: 'INSTALLED' }], missingChildren: ['lan2'],
+      bytesIn: 10, bytesOut: 20, packetsIn: 1, packetsOut: 2, lastChange: { at: '2026-11-22T02:00:00.000Z', kind: 'site.child-down', reason: 'DPD timeout' },
+    });
+    expect(s).toMatchObject({ health: 'degraded', ike: { state: 'ESTABLISHED' }, child: { state: '1/2' }, bytesOut: 20, lastChange: { reason: 'DPD timeout' } });
+  });
+  it('keeps the API spec shape and marks disabled sites', () => {
+    const s = normalizeStatus({ name: 'b', health: 'down', enabled: false, ike: { state: 'CONNECTING' }, child: { state: '' } });
+    expect(s.health).toBe('disabled');
+    expect(s.ike.state).toBe('CONNECTING');
+    expect(s.bytesIn).toBe(0);
+  });
+});
+
 describe('actionFromMessage', () => {
   it('parses the three SSE event types', () => {
-    expect(actionFromMessage('site', JSON.stringify(status('a', 1, 2)), 5)).toMatchObject({ type: 'site', at: 5 });
+    expect(actionFromMessage('site', JSON.stringify(status('a', 1, 2)), 5)).toMatchObject({ type: 'site', at: 5, status: { bytesOut: 2 } });
     expect(actionFromMessage('session', JSON.stringify({ type: 'connect', session: { id: 3 } }), 0)).toMatchObject({
       type: 'session', change: 'connect', session: { id: '3' },
     });
     expect(actionFromMessage('event', JSON.stringify({ id: 'e1', kind: 'k' }), 0)).toMatchObject({ type: 'event' });
   });
+  it('asks for a fetch when a site message carries no status', () => {
+    expect(actionFromMessage('site', JSON.stringify({ name: 'hq', child: 'lan', reason: 'DPD' }), 0)).toEqual({ type: 'site-stale', name: 'hq' });
+  });
   it('drops malformed or unknown messages', () => {
     expect(actionFromMessage('site', '{not json', 0)).toBeUndefined();
     expect(actionFromMessage('site', '{}', 0)).toBeUndefined();
+    expect(actionFromMessage('site', 'null', 0)).toBeUndefined();
     expect(actionFromMessage('session', JSON.stringify({ type: 'weird', session: { id: 1 } }), 0)).toBeUndefined();
     expect(actionFromMessage('other', '{"id":1}', 0)).toBeUndefined();
   });

@@ -19,6 +19,8 @@ export interface LiveState {
 export type LiveAction =
   | { type: 'connection'; connected: boolean }
   | { type: 'site'; status: SiteStatus; at: number }
+  /** the feed said something changed on a site without sending its status: the provider fetches it */
+  | { type: 'site-stale'; name: string }
   | { type: 'sites-snapshot'; statuses: SiteStatus[]; at: number }
   | { type: 'session'; change: 'connect' | 'disconnect'; session: Session }
   | { type: 'sessions-snapshot'; sessions: Session[] }
@@ -44,6 +46,8 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
   switch (action.type) {
     case 'connection':
       return state.connected === action.connected ? state : { ...state, connected: action.connected };
+    case 'site-stale':
+      return state;
     case 'site':
       return {
         ...state,
@@ -90,7 +94,9 @@ export function actionFromMessage(type: string, data: string, at: number): LiveA
   }
   if (!payload || typeof payload !== 'object') return undefined;
   const p = payload as Record<string, unknown>;
-  if (type === 'site' && typeof p.name === 'string') return { type: 'site', status: p as unknown as SiteStatus, at };
+  if (type === 'site' && typeof p.name === 'string') {
+    return typeof p.health === 'string' ? { type: 'site', status: normalizeStatus(p), at } : { type: 'site-stale', name: p.name };
+  }
   if (type === 'session' && (p.type === 'connect' || p.type === 'disconnect') && p.session && typeof p.session === 'object') {
     const session = p.session as Session;
     if (typeof session.id !== 'string' && typeof session.id !== 'number') return undefined;
@@ -98,6 +104,32 @@ export function actionFromMessage(type: string, data: string, at: number): LiveA
   }
   if (type === 'event' && (typeof p.id === 'string' || typeof p.id === 'number')) return { type: 'event', event: p as unknown as GatewayEvent };
   return undefined;
+}
+
+/**
+ * The console's view of a site's status. The API gives either `ike`/`child` objects or the engine's
+ * lists (`ikeSas`, `children`, `missingChildren`); both become one IKE and one CHILD state to show.
+ */
+export function normalizeStatus(raw: Record<string, unknown>): SiteStatus {
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  const stateOf = (v: unknown) => (v && typeof v === 'object' && typeof (v as { state?: unknown }).state === 'string' ? (v as { state: string }).state : undefined);
+  const ikeSas = Array.isArray(raw.ikeSas) ? raw.ikeSas : [];
+  const children = Array.isArray(raw.children) ? raw.children : [];
+  const missing = Array.isArray(raw.missingChildren) ? raw.missingChildren.length : 0;
+  const ike = stateOf(raw.ike) ?? stateOf(ikeSas[0]) ?? '';
+  const child = stateOf(raw.child) ?? (missing > 0 && children.length > 0 ? `${children.length}/${children.length + missing}` : stateOf(children[0])) ?? '';
+  const last = raw.lastChange as { at?: unknown; reason?: unknown } | undefined;
+  return {
+    name: String(raw.name),
+    health: (raw.enabled === false ? 'disabled' : raw.health) as SiteStatus['health'],
+    ike: { state: ike },
+    child: { state: child },
+    bytesIn: num(raw.bytesIn),
+    bytesOut: num(raw.bytesOut),
+    packetsIn: num(raw.packetsIn),
+    packetsOut: num(raw.packetsOut),
+    lastChange: last && last.at ? { at: String(last.at), reason: String(last.reason ?? '') } : undefined,
+  };
 }
 
 /** Byte rates between consecutive samples, for the traffic chart: [t (s), in B/s, out B/s]. */

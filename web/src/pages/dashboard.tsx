@@ -1,11 +1,11 @@
 import { Alert, Badge, Button, Group, Paper, ScrollArea, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useMemo } from 'react';
 import { query } from '../api.js';
-import type { DoctorReport, SiteResponse, StatusResponse } from '../api-types.js';
+import type { DoctorReport, Gateway, SiteResponse, StatusResponse } from '../api-types.js';
 import { FindingsList } from '../components/findings.js';
 import { EmptyState, Loading, PageHeader, Section } from '../components/layout.js';
 import { HealthBadge, SaState, SeverityBadge } from '../components/status.js';
-import { formatBytes, formatDateTime } from '../format.js';
+import { formatBytes, formatDateTime, formatDetail } from '../format.js';
 import { useI18n } from '../i18n/index.js';
 import { useLive } from '../live/live.js';
 import { useData, useList } from '../use-data.js';
@@ -30,6 +30,7 @@ export function DashboardPage() {
   const live = useLive();
   const status = useData<StatusResponse>('/api/status');
   const sites = useList<SiteResponse>('/api/sites');
+  const gateways = useList<Gateway>('/api/gateways');
   const doctor = useData<DoctorReport>(`/api/doctor${query({ lang })}`);
   const { loadStatuses } = live;
 
@@ -52,7 +53,8 @@ export function DashboardPage() {
       else if (s.health === 'degraded' || s.health === 'connecting') c.degraded++;
       else if (s.health === 'down') c.down++;
     }
-    return Object.keys(live.state.sites).length ? c : status.data?.sites ?? c;
+    const fromStatus = status.data?.sites;
+    return Object.keys(live.state.sites).length || !fromStatus ? c : { up: fromStatus.up, down: fromStatus.down, degraded: fromStatus.degraded + (fromStatus.connecting ?? 0) };
   }, [live.state.sites, status.data]);
   const sessionCount = live.state.connected ? Object.keys(live.state.sessions).length : (status.data?.sessions ?? 0);
   const findings = doctor.data?.findings ?? [];
@@ -69,28 +71,38 @@ export function DashboardPage() {
       </SimpleGrid>
 
       <Section title={t('dashboard.gateways')}>
-        {status.loading && !status.data ? (
+        {gateways.loading && !gateways.data ? (
           <Loading />
-        ) : !status.data?.gateways.length ? (
+        ) : gateways.items.length === 0 ? (
           <EmptyState title={t('dashboard.noGateways')} hint={t('dashboard.noGatewaysHint')} />
         ) : (
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
-            {status.data.gateways.map((g) => (
-              <Paper key={g.name} withBorder radius="md" p="sm" data-testid="gateway-card">
-                <Text fw={600} mb={6}>
-                  {g.name}
-                </Text>
-                <Group gap={6}>
-                  {g.engines.length === 0 && <Text size="sm" c="dimmed">{t('dashboard.noEngines')}</Text>}
-                  {g.engines.map((e) => (
-                    <Badge key={e.id} variant="light" color={e.state === 'running' ? 'teal' : e.state === 'failed' ? 'red' : 'gray'}>
-                      {e.kind}: {e.state}
-                      {e.pid ? ` · pid ${e.pid}` : ''}
-                    </Badge>
-                  ))}
-                </Group>
-              </Paper>
-            ))}
+            {gateways.items.map((g) => {
+              const engines = status.data?.gateways?.find((x) => x.name === g.name)?.engines ?? status.data?.engines?.filter((e) => e.id.includes(g.name)) ?? [];
+              return (
+                <Paper key={g.name} withBorder radius="md" p="sm" data-testid="gateway-card">
+                  <Group justify="space-between" mb={6}>
+                    <Text fw={600}>{g.name}</Text>
+                    <Text size="xs" c="dimmed">
+                      {g.lanSubnets.join(', ')}
+                    </Text>
+                  </Group>
+                  <Group gap={6}>
+                    {engines.length === 0 && (
+                      <Text size="sm" c="dimmed">
+                        {t('dashboard.noEngines')}
+                      </Text>
+                    )}
+                    {engines.map((e) => (
+                      <Badge key={e.id} variant="light" color={e.state === 'running' ? 'teal' : e.state === 'failed' || e.state === 'exited' ? 'red' : 'gray'}>
+                        {e.kind}: {e.state}
+                        {e.pid ? ` · pid ${e.pid}` : ''}
+                      </Badge>
+                    ))}
+                  </Group>
+                </Paper>
+              );
+            })}
           </SimpleGrid>
         )}
       </Section>
@@ -184,7 +196,7 @@ export function DashboardPage() {
                   <SeverityBadge severity={e.severity} />
                   <div style={{ minWidth: 0 }}>
                     <Text size="sm">
-                      <b>{e.subject}</b> {e.detail}
+                      <b>{e.subject || e.source}</b> {formatDetail(e.detail)}
                     </Text>
                     <Text size="xs" c="dimmed">
                       {formatDateTime(e.at)} · {e.kind}

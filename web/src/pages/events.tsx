@@ -4,7 +4,7 @@ import { query } from '../api.js';
 import type { GatewayEvent } from '../api-types.js';
 import { EmptyState, Loading, PageHeader, Section } from '../components/layout.js';
 import { SeverityBadge } from '../components/status.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, formatDetail } from '../format.js';
 import { useI18n } from '../i18n/index.js';
 import { useLive } from '../live/live.js';
 import { useList } from '../use-data.js';
@@ -70,7 +70,7 @@ export function EventsPage() {
                     <Table.Td><SeverityBadge severity={e.severity} /></Table.Td>
                     <Table.Td><Text size="sm" ff="monospace">{e.kind}</Text></Table.Td>
                     <Table.Td>{e.subject}</Table.Td>
-                    <Table.Td>{e.detail}</Table.Td>
+                    <Table.Td>{formatDetail(e.detail)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -12,6 +12,7 @@ import { TrafficChart } from '../components/traffic-chart.js';
 import { formatBytes, formatDateTime } from '../format.js';
 import { useI18n } from '../i18n/index.js';
 import { useLive } from '../live/live.js';
+import { normalizeStatus } from '../live/reducer.js';
 import { saveFile, useList } from '../use-data.js';
 import { gatewayConfig, peerConfig, VENDORS } from './site-resources.js';
 
@@ -149,8 +150,8 @@ function SiteDetail({ site }: { site: SiteResponse }) {
   useEffect(() => {
     let stopped = false;
     const poll = () =>
-      api.get<SiteStatus>(`${base}/status`).then(
-        (s) => !stopped && live.dispatch({ type: 'site', status: s, at: Date.now() }),
+      api.get<Record<string, unknown>>(`${base}/status`).then(
+        (s) => !stopped && live.dispatch({ type: 'site', status: normalizeStatus(s), at: Date.now() }),
         () => {},
       );
     void poll();

@@ -4,6 +4,7 @@
  * `ca:<id>:key`)) and opens it again to call loadCa; see sealing.ts for the helpers that do both.
  */
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { x509 } from './crypto.js';
 import type { CryptoKey } from './crypto.js';
 import { PkiError } from './errors.js';
@@ -41,6 +42,8 @@ export interface SigningCa {
   cert: x509.X509Certificate;
   certPem: string;
   signingKey: CryptoKey;
+  /** the same key for node:crypto.sign, used by the bulk issuance path */
+  privateKey: KeyObject;
   keyType: KeyType;
   /** subjectKeyIdentifier, hex: becomes the authorityKeyIdentifier of everything this CA signs */
   keyId: string;
@@ -137,11 +140,11 @@ export async function loadCa(pems: CaPems, passphrase?: string): Promise<Signing
   const signingKey = await importSigningKey(pkcs8, keyType);
   const skiExt = cert.getExtension(x509.SubjectKeyIdentifierExtension);
   const keyId = skiExt?.keyId ?? (await x509.SubjectKeyIdentifierExtension.create(cert.publicKey)).keyId;
-  return { cert, certPem: cert.toString('pem') + '\n', signingKey, keyType, keyId };
+  return { cert, certPem: cert.toString('pem') + '\n', signingKey, privateKey: keyObject, keyType, keyId };
 }
 
 /** node:crypto reads every PEM/DER private-key flavour easy-rsa and openssl write, encrypted or not. */
-export function parsePrivateKey(data: string | Buffer, input: string, passphrase?: string): import('node:crypto').KeyObject {
+export function parsePrivateKey(data: string | Buffer, input: string, passphrase?: string): KeyObject {
   const text = typeof data === 'string' ? data : undefined;
   const encrypted = text !== undefined && /ENCRYPTED PRIVATE KEY|Proc-Type: 4,ENCRYPTED/.test(text);
   if (encrypted && passphrase === undefined) throw new PkiError('the key is encrypted: a passphrase is needed', input);

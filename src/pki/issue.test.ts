@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { createCa, loadCa } from './ca.js';
 import { x509 } from './crypto.js';
 import { issueClient, issueIke, issueServer, needsRenewal, renew } from './issue.js';
@@ -58,6 +59,12 @@ test('profiles: EKUs, SANs, CN and serials', async () => {
   assert.deepEqual(ekusOf(client.certPem), [EKU_CLIENT_AUTH]);
   assert.equal(new x509.X509Certificate(client.certPem).subjectName.getField('CN')[0], 'bob.smith');
   assert.match(client.serial, /^[0-7][0-9a-f]{31}$/);
+  // the material is assembled without parsing the certificate back: it must say what the certificate says
+  const parsed = new x509.X509Certificate(client.certPem);
+  assert.equal(client.subject, parsed.subject);
+  assert.equal(client.serial, parsed.serialNumber.toLowerCase());
+  assert.equal(client.notAfter.getTime(), parsed.notAfter.getTime());
+  assert.equal(client.fingerprint, createHash('sha256').update(Buffer.from(parsed.rawData)).digest('hex'));
   assert.notEqual(client.serial, server.serial);
   assert.match(client.keyPem, /^-----BEGIN PRIVATE KEY-----/);
   for (const [identity, san] of [

@@ -3,6 +3,7 @@
  * P-256 signs with SHA-256 and P-384 with SHA-384 (matching hash strength to curve, as RFC 5480 asks);
  * RSA always signs with SHA-256 (sha256WithRSAEncryption), which every OpenVPN and strongSwan build accepts.
  */
+import { generateKeyPair as nodeGenerateKeyPair } from 'node:crypto';
 import { subtle } from './crypto.js';
 import type { CryptoKey, CryptoKeyPair, KeyGenParams, SignatureAlgorithm } from './crypto.js';
 
@@ -71,4 +72,24 @@ export function toPem(der: Uint8Array, label: string): string {
   const b64 = Buffer.from(der).toString('base64');
   const lines = b64.match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+/**
+ * Node's native generator, with both encodings done in the thread pool: on the main thread, exporting
+ * the keys cost more than generating them.
+ */
+export function generateEncodedKeyPair(keyType: KeyType): Promise<{ spki: Buffer; pkcs8Pem: string }> {
+  const encoding = { publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } } as const;
+  return new Promise((resolve, reject) => {
+    const done = (err: Error | null, spki: Buffer, pkcs8Pem: string): void => (err ? reject(err) : resolve({ spki, pkcs8Pem }));
+    if (isRsa(keyType)) nodeGenerateKeyPair('rsa', { modulusLength: Number(keyType.slice(4)), publicExponent: 0x10001, ...encoding }, done);
+    else nodeGenerateKeyPair('ec', { namedCurve: keyType === 'ec-p384' ? 'P-384' : 'P-256', ...encoding }, done);
+  });
+}
+
+/** Hash for node:crypto.sign and the DER AlgorithmIdentifier of the signature a CA of this key type makes. */
+export function signatureSpec(keyType: KeyType): { hash: string; algorithmDer: Buffer } {
+  if (keyType === 'ec-p256') return { hash: 'sha256', algorithmDer: Buffer.from('300a06082a8648ce3d040302', 'hex') };
+  if (keyType === 'ec-p384') return { hash: 'sha384', algorithmDer: Buffer.from('300a06082a8648ce3d040303', 'hex') };
+  return { hash: 'sha256', algorithmDer: Buffer.from('300d06092a864886f70d01010b0500', 'hex') };
 }

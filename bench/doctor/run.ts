@@ -24,6 +24,7 @@ if (!Number.isFinite(sizeMb) || sizeMb <= 0) throw new Error('--size-mb needs a 
 mkdirSync(work, { recursive: true });
 const logFile = join(work, `doctor-mixed-${sizeMb}mb.txt`);
 const patFile = join(work, 'doctor-signatures.ere');
+const needleFile = join(work, 'doctor-needles.txt');
 
 async function generate(): Promise<void> {
   try {
@@ -54,6 +55,8 @@ async function generate(): Promise<void> {
 
 await generate();
 writeFileSync(patFile, `${SIGNATURES.map((s) => toEre(s.re.source)).join('\n')}\n`);
+// A second, stricter reference: the literals alone (what the doctor's own prefilter searches for).
+writeFileSync(needleFile, `${[...new Set(SIGNATURES.flatMap((s) => s.needles))].join('\n')}\n`);
 const bytes = statSync(logFile).size;
 
 const child = spawnSync(process.execPath, [...process.execArgv, join(here, 'child.ts'), logFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
@@ -65,11 +68,16 @@ const grep = spawnSync('grep', ['-E', '-c', '-f', patFile, logFile], { encoding:
 const grepMs = Number(process.hrtime.bigint() - g0) / 1e6;
 if (grep.status !== 0 && grep.status !== 1) throw new Error(`grep failed: ${grep.stderr}`);
 
+const f0 = process.hrtime.bigint();
+const grepF = spawnSync('grep', ['-F', '-c', '-f', needleFile, logFile], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+const grepFMs = Number(process.hrtime.bigint() - f0) / 1e6;
+if (grepF.status !== 0 && grepF.status !== 1) throw new Error(`grep -F failed: ${grepF.stderr}`);
+
 const doctorLps = d.lines / (d.ms / 1000);
 const grepLps = d.lines / (grepMs / 1000);
 const mb = (bytes / 1024 / 1024).toFixed(0);
 console.error(`machine: ${cpus().length} vCPU ${cpus()[0]?.model ?? ''}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-console.error(`signatures: ${SIGNATURES.length}; grep matched lines: ${grep.stdout.trim()}; doctor findings: ${d.findings} (${d.top.join(', ')})`);
-console.log('| date | log size | lines | doctor time | doctor lines/s | doctor peak RSS | grep -E -f time | grep lines/s | doctor/grep speed |');
-console.log('|---|---|---|---|---|---|---|---|---|');
-console.log(`| ${new Date().toISOString().slice(0, 10)} | ${mb} MB | ${d.lines.toLocaleString('en')} | ${(d.ms / 1000).toFixed(2)} s | ${Math.round(doctorLps).toLocaleString('en')} | ${(d.maxRssKb / 1024).toFixed(0)} MB | ${(grepMs / 1000).toFixed(2)} s | ${Math.round(grepLps).toLocaleString('en')} | ${(doctorLps / grepLps).toFixed(2)} |`);
+console.error(`signatures: ${SIGNATURES.length}; grep -E matched lines: ${grep.stdout.trim()}; grep -F (needles only) matched lines: ${grepF.stdout.trim()} in ${(grepFMs / 1000).toFixed(2)} s; doctor findings: ${d.findings} (${d.top.join(', ')})`);
+console.log('| date | log size | lines | doctor time | doctor lines/s | doctor peak RSS | grep -E -f time | grep lines/s | doctor/grep speed | grep -F needles time | doctor/grep -F speed |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log(`| ${new Date().toISOString().slice(0, 10)} | ${mb} MB | ${d.lines.toLocaleString('en')} | ${(d.ms / 1000).toFixed(2)} s | ${Math.round(doctorLps).toLocaleString('en')} | ${(d.maxRssKb / 1024).toFixed(0)} MB | ${(grepMs / 1000).toFixed(2)} s | ${Math.round(grepLps).toLocaleString('en')} | ${(doctorLps / grepLps).toFixed(2)} | ${(grepFMs / 1000).toFixed(2)} s | ${(grepFMs / d.ms).toFixed(2)} |`);

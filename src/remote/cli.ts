@@ -1,4 +1,49 @@
-/** CLI commands of the subsystem: remote access (OpenVPN): servers, authorisation, sessions, access policies, profiles. */
+/** `corridor user unlock|profile|link|totp|disconnect`, `corridor session list|kill`. */
+import { writeFileSync } from 'node:fs';
 import type { ExtraRegistrar } from '../cli/extra.js';
+import { api } from '../cli/client.js';
+import { keyValues, table } from '../cli/format.js';
 
-export const registerRemoteCommands: ExtraRegistrar = () => {};
+export const registerRemoteCommands: ExtraRegistrar = (program, groups, target, print) => {
+  const user = groups.get('user');
+  if (user) {
+    user.command('unlock <username>').description('clear failed logins and the lock').action(async (u: string) => {
+      const r = await api(target(), 'POST', `/api/users/${encodeURIComponent(u)}/unlock`);
+      print(r, () => `user "${u}" unlocked`);
+    });
+    user.command('lockout <username>').description('lock state and recent failures').action(async (u: string) => {
+      const r = await api(target(), 'GET', `/api/users/${encodeURIComponent(u)}/lockout`);
+      print(r, () => keyValues(r));
+    });
+    user.command('disable <username>').action(async (u: string) => {
+      const r = await api(target(), 'PATCH', `/api/users/${encodeURIComponent(u)}`, { disabled: true });
+      print(r, () => `user "${u}" disabled and disconnected`);
+    });
+    user.command('profile <username>').description('download the .ovpn profile').requiredOption('--server <name>').option('-o, --output <file>', 'write to a file (0600) instead of stdout')
+      .action(async (u: string, o: { server: string; output?: string }) => {
+        const text = String(await api(target(), 'GET', `/api/users/${encodeURIComponent(u)}/profile?server=${encodeURIComponent(o.server)}`));
+        if (o.output) {
+          writeFileSync(o.output, text, { mode: 0o600 });
+          process.stderr.write(`wrote ${o.output}\n`);
+        } else process.stdout.write(text);
+      });
+    user.command('link <username>').description('one-time profile download link (24 h)').requiredOption('--server <name>')
+      .action(async (u: string, o: { server: string }) => {
+        const r = await api(target(), 'POST', `/api/users/${encodeURIComponent(u)}/profile-links`, { server: o.server });
+        print(r, () => `${target().url}${r.url}  (one use, expires ${r.expiresAt})`);
+      });
+    user.command('totp <username>').description('enrol a TOTP second factor (secret shown once)').action(async (u: string) => {
+      const r = await api(target(), 'POST', `/api/users/${encodeURIComponent(u)}/totp`);
+      print(r, () => `secret ${r.secret}\n${r.otpauthUrl}`);
+    });
+  }
+  const session = program.command('session').description('remote-access sessions');
+  session.command('list').action(async () => {
+    const r = await api(target(), 'GET', '/api/sessions');
+    print(r, () => table(r.items, ['id', 'username', 'realAddress', 'tunnelAddress', 'since', 'bytesIn', 'bytesOut']));
+  });
+  session.command('kill <id>').description('disconnect a session ("server:cid")').action(async (id: string) => {
+    const r = await api(target(), 'DELETE', `/api/sessions/${encodeURIComponent(id)}`);
+    print(r, () => `session ${id} disconnected`);
+  });
+};

@@ -1,6 +1,31 @@
 /** Subsystem: remote access (OpenVPN): servers, authorisation, sessions, access policies, profiles. */
 import type { Services, Subsystem } from '../subsystems.js';
+import type { CertificatesApi } from '../certificates/subsystem.js';
+import { RemoteAccessController } from './controller.js';
+import { UserDirectory } from './directory.js';
+import { remoteRoutes } from './routes.js';
 
-export function createRemoteSubsystem(_s: Services): Subsystem {
-  return { name: 'remote' };
+export function createRemoteSubsystem(s: Services): Subsystem & { api: RemoteAccessController } {
+  const certificates = (s.subsystems.get('certificates')!.api as CertificatesApi).service;
+  const directory = new UserDirectory(s.store.db, s.resources, s.config.lockout);
+  const remote = new RemoteAccessController({ log: s.log.child({ component: 'remote-access' }), db: s.store.db, key: s.key, events: s.events, resources: s.resources, supervisor: s.supervisor, certificates, directory, runRoot: s.config.runRoot });
+  certificates.onCrlChange((ca, pem) => void remote.onCrlChange(ca, pem).catch((e: Error) => s.log.error({ err: e.message }, 'CRL hand-over failed')));
+  s.resources.onChange((c) => {
+    if (['server', 'gateway', 'policy', 'group', 'user'].includes(c.kind)) remote.schedule();
+    // a disabled or deleted user loses live sessions at once, not at the next handshake
+    if (c.kind === 'user') {
+      void s.resources.get('user', c.name).then(
+        (u) => (u.disabled ? remote.adapter.disconnectUser(c.name) : 0),
+        () => remote.adapter.disconnectUser(c.name),
+      ).catch(() => undefined);
+    }
+  });
+  s.ctx.plugins.push((app) => remoteRoutes(app, { remote, directory, resources: s.resources, db: s.store.db }));
+  s.ctx.statusProviders.push(async () => ({ sessions: remote.adapter.sessions().filter((x) => x.state === 'established').length }));
+  s.metrics.gauge('corridor_ra_sessions', 'Established remote-access sessions per server', ['server'], () => {
+    const by = new Map<string, number>();
+    for (const x of remote.adapter.sessions()) if (x.state === 'established') by.set(x.server, (by.get(x.server) ?? 0) + 1);
+    return [...by].map(([server, value]) => ({ labels: { server }, value }));
+  });
+  return { name: 'remote', api: remote, start: () => remote.start(), stop: () => remote.stop() };
 }

@@ -82,7 +82,7 @@ export class SitesController {
         connections.push(buildConnection(site, peer, gw, certs ? { localCerts: [certs.certPem], remoteCaCerts: [certs.caPem] } : {}));
         if (site.auth === 'psk') {
           const full = await this.d.resources.getWithSecrets('site', site.name);
-          if (typeof full.psk === 'string') secrets.push(buildSharedSecret(site, peer, full.psk) as SecretBody);
+          if (typeof full.psk === 'string') secrets.push(buildSharedSecret(site, peer, full.psk, gw) as SecretBody);
         }
         if (site.initiate) initiate.push(site.name);
       }
@@ -177,11 +177,11 @@ export class SitesController {
 
   /** After the store holds the new PSK: load it and re-establish the connection with it. */
   async applyPsk(name: string) {
-    const { site, peer } = await this.site(name);
+    const { site, peer, gateway } = await this.site(name);
     const a = this.adapters.get(site.gateway);
     if (!a) return;
     const full = await this.d.resources.getWithSecrets('site', name);
-    await a.resetPsk(name, buildSharedSecret(site, peer, String(full.psk)) as SecretBody);
+    await a.resetPsk(name, buildSharedSecret(site, peer, String(full.psk), gateway) as SecretBody);
   }
 
   dataPlanes(): Array<{ gateway: string; engine: string; dataPlane: string }> {

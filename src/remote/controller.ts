@@ -1,0 +1,217 @@
+/**
+ * Remote access over OpenVPN: per server, the PKI material (gateway CA, server certificate, tls-crypt
+ * key, CRL) is written into its 0700 run directory, the config rendered and the engine supervised; the
+ * authoriser answers every client from the store; nftables enforces access policies by tunnel address
+ * (deny by default) and masquerades pools toward the WAN.
+ */
+import { writeFile, rename, mkdir, chmod } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+import type { ResourceStore } from '../store/resources.js';
+import type { EventSink } from '../engines/types.js';
+import type { Supervisor } from '../engines/supervisor.js';
+import type { MasterKey } from '../secrets/master-key.js';
+import type { CertificateService } from '../certificates/service.js';
+import { createOpenVpnAdapter, runDirFor, tunNameFor, type OpenVpnAdapter, type ServerChange } from '../engines/openvpn/index.js';
+import { renderClientProfile } from '../engines/openvpn/render/client-profile.js';
+import { NftManager, rulesetSpecFor, policiesForGroups } from '../net/nft/index.js';
+import { enableForwarding } from '../net/sysctl.js';
+import { generateTlsCryptKey } from '../pki/index.js';
+import type { RaServer, World } from '../core/model/index.js';
+import { notFound, CorridorError } from '../core/errors.js';
+import { UserDirectory } from './directory.js';
+
+export interface RemoteDeps {
+  log: Logger;
+  db: Kysely<Database>;
+  key: MasterKey;
+  events: EventSink;
+  resources: ResourceStore;
+  supervisor: Supervisor;
+  certificates: CertificateService;
+  directory: UserDirectory;
+  runRoot: string;
+}
+
+export const gatewayCa = (gateway: string) => `gw-${gateway}`;
+export const serverCertName = (server: string) => `openvpn-${server}`;
+export const userCertName = (username: string) => `user-${username}`;
+
+async function writeSecretFile(path: string, content: string): Promise<void> {
+  const tmp = `${path}.tmp`;
+  await writeFile(tmp, content, { mode: 0o600 });
+  await chmod(tmp, 0o600);
+  await rename(tmp, path);
+}
+
+export class RemoteAccessController {
+  readonly adapter: OpenVpnAdapter;
+  private world: World | undefined;
+  private readonly nft = new Map<string, NftManager>();
+  private running: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private started = false;
+  lastChanges: ServerChange[] = [];
+
+  constructor(private readonly d: RemoteDeps) {
+    this.adapter = createOpenVpnAdapter({
+      findUser: (u) => d.directory.findUser(u),
+      certificateRevoked: (serial, hex) => d.directory.certificateRevoked(serial, hex),
+      lockout: d.directory,
+      lockoutPolicy: d.directory.policy,
+      routesForGroups: (groups) => d.directory.routesFor(this.world?.policies ?? [], groups),
+      events: d.events,
+      onSessionChange: (server) => void this.syncNft(server).catch((e: Error) => d.log.error({ err: e.message }, 'nft session update failed')),
+    });
+  }
+
+  async start(): Promise<void> {
+    this.started = true;
+    await this.d.directory.refreshRevoked();
+    await this.reconcile();
+  }
+
+  schedule(): void {
+    if (!this.started) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.reconcile().catch((err: Error) => this.d.log.error({ err: err.message }, 'remote-access reconcile failed'));
+    }, 100);
+  }
+
+  reconcile(): Promise<void> {
+    this.running = this.running.then(() => this.reconcileOnce(), () => this.reconcileOnce());
+    return this.running;
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    const world = await this.d.resources.world();
+    this.world = world;
+    const servers = world.servers.filter((s) => s.kind === 'openvpn' && s.enabled);
+    for (const s of servers) await this.preparePki(s);
+    const nsOf = (s: RaServer) => world.gateways.find((g) => g.name === s.gateway)?.namespace;
+    const result = await this.adapter.reconcile(servers, {
+      runRoot: this.d.runRoot,
+      // one namespace per reconcile: Corridor runs its servers in the gateway's namespace (labs) or the host's
+      ...(servers[0] && nsOf(servers[0]) ? { namespace: nsOf(servers[0])! } : {}),
+      pki: (s) => {
+        const dir = runDirFor(this.d.runRoot, s.name);
+        return { caPath: join(dir, 'ca.crt'), certPath: join(dir, 'server.crt'), keyPath: join(dir, 'server.key'), crlPath: join(dir, 'crl.pem'), ...(s.tlsCrypt ? { tlsCryptPath: join(dir, 'tc.key') } : {}) };
+      },
+    });
+    this.lastChanges = result.changes;
+    for (const gw of world.gateways) {
+      const mine = servers.filter((s) => s.gateway === gw.name);
+      const nft = this.nftFor(gw.name, gw.namespace);
+      if (!mine.length) {
+        if (world.servers.some((s) => s.gateway === gw.name) || this.nft.has(gw.name)) await nft.remove().catch(() => undefined);
+        continue;
+      }
+      await enableForwarding(gw.namespace ? { namespace: gw.namespace } : {});
+      await nft.applyRuleset(rulesetSpecFor({ gateway: gw, raServers: mine, policies: world.policies, interfaceOf: (s) => tunNameFor(s.name) }));
+    }
+    for (const spec of result.specs) {
+      const change = result.changes.find((c) => `openvpn-${c.server}` === spec.id);
+      if (change?.action === 'restart') this.d.events.record({ kind: 'server.restarted', source: spec.id, subject: change.server, severity: 'warning', detail: { reasons: change.reasons } });
+      await this.d.supervisor.ensure(spec);
+    }
+    for (const c of result.changes.filter((x) => x.action === 'stop')) await this.d.supervisor.stop(`openvpn-${c.server}`);
+    for (const s of servers) await this.syncNft(s.name);
+  }
+
+  private nftFor(gateway: string, namespace: string | undefined): NftManager {
+    let m = this.nft.get(gateway);
+    if (!m) this.nft.set(gateway, (m = new NftManager({ namespace })));
+    return m;
+  }
+
+  /** Policy sets hold the tunnel addresses of the users each policy grants: nothing else gets through. */
+  private async syncNft(serverName: string): Promise<void> {
+    const world = this.world;
+    const server = world?.servers.find((s) => s.name === serverName);
+    if (!world || !server) return;
+    const gw = world.gateways.find((g) => g.name === server.gateway);
+    if (!gw) return;
+    const nft = this.nftFor(gw.name, gw.namespace);
+    const sessions = this.adapter.sessions().filter((s) => s.state === 'established' && s.tunnelAddress);
+    const users = new Map(world.users.map((u) => [u.username, u]));
+    for (const p of world.policies) {
+      const addrs = sessions.filter((s) => policiesForGroups(world.policies, users.get(s.username)?.groups ?? []).includes(p.name)).map((s) => s.tunnelAddress!);
+      await nft.setSessionAddresses(p.name, [...new Set(addrs)]);
+    }
+  }
+
+  private async preparePki(s: RaServer): Promise<void> {
+    const dir = runDirFor(this.d.runRoot, s.name);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700);
+    const ca = gatewayCa(s.gateway);
+    await this.d.certificates.ensureCa(ca, `Corridor ${s.gateway} CA`);
+    const cn = serverCommonName(s);
+    const b = await this.d.certificates.ensureIssued({ name: serverCertName(s.name), ca, kind: 'server', cn, ...(s.publicAddress && /^[\d.]+$/.test(s.publicAddress) ? { ips: [s.publicAddress] } : {}) });
+    await writeSecretFile(join(dir, 'ca.crt'), b.caPem);
+    await writeSecretFile(join(dir, 'server.crt'), b.certPem);
+    await writeSecretFile(join(dir, 'server.key'), b.keyPem);
+    await writeSecretFile(join(dir, 'crl.pem'), await this.d.certificates.crl(ca));
+    if (s.tlsCrypt) await writeSecretFile(join(dir, 'tc.key'), await this.tlsCryptKey(s.name));
+  }
+
+  /** One tls-crypt key per server, sealed in the store; clients' profiles carry the same key. */
+  async tlsCryptKey(server: string): Promise<string> {
+    const key = `tls-crypt:${server}`;
+    const row = await this.d.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    if (row) return this.d.key.openString(row.value, key);
+    const fresh = generateTlsCryptKey();
+    await this.d.db.insertInto('settings').values({ key, value: this.d.key.seal(fresh, key) }).execute();
+    return fresh;
+  }
+
+  /** A revocation reaches OpenVPN through crl-verify (re-read at every handshake) and drops live sessions. */
+  async onCrlChange(ca: string, crlPem: string): Promise<void> {
+    await this.d.directory.refreshRevoked();
+    const world = this.world ?? (await this.d.resources.world());
+    for (const s of world.servers.filter((x) => gatewayCa(x.gateway) === ca && x.kind === 'openvpn')) {
+      const path = join(runDirFor(this.d.runRoot, s.name), 'crl.pem');
+      await writeSecretFile(path, crlPem).catch(() => undefined);
+    }
+    const revokedUsers = await this.d.db.selectFrom('certificates').select('name').where('ca', '=', ca).where('revoked_at', 'is not', null).where('name', 'like', 'user-%').execute();
+    for (const r of revokedUsers) {
+      const username = r.name.slice(5);
+      const n = await this.adapter.disconnectUser(username);
+      if (n) this.d.events.record({ kind: 'session.revoked', source: 'openvpn', subject: username, severity: 'warning', detail: { sessions: n } });
+    }
+  }
+
+  async profile(username: string, serverName: string): Promise<{ filename: string; text: string }> {
+    const world = await this.d.resources.world();
+    const server = world.servers.find((s) => s.name === serverName && s.kind === 'openvpn');
+    if (!server) throw notFound(`OpenVPN server "${serverName}"`);
+    const user = world.users.find((u) => u.username === username);
+    if (!user) throw notFound(`user "${username}"`);
+    if (user.disabled) throw new CorridorError(409, 'user-disabled', `user "${username}" is disabled`);
+    const ca = gatewayCa(server.gateway);
+    await this.d.certificates.ensureCa(ca, `Corridor ${server.gateway} CA`);
+    const b = await this.d.certificates.ensureIssued({ name: userCertName(username), ca, kind: 'client', username });
+    const gw = world.gateways.find((g) => g.name === server.gateway);
+    const publicAddress = server.publicAddress ?? server.listen ?? gw?.wanLinks[0]?.fqdn ?? gw?.wanLinks[0]?.address;
+    if (!publicAddress) throw new CorridorError(409, 'no-public-address', `server "${serverName}" has no publicAddress and its gateway no WAN address: set publicAddress first`, [{ path: 'publicAddress', message: 'required for client profiles' }]);
+    const text = renderClientProfile({
+      server, publicAddress, serverCommonName: serverCommonName(server), caPem: b.caPem, certPem: b.certPem, keyPem: b.keyPem,
+      ...(server.tlsCrypt ? { tlsCryptKey: await this.tlsCryptKey(server.name) } : {}),
+    });
+    return { filename: `${username}-${serverName}.ovpn`, text };
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.started = false;
+    await this.adapter.close();
+  }
+}
+
+export function serverCommonName(s: RaServer): string {
+  return `corridor-${s.name}`;
+}

@@ -35,7 +35,8 @@ test('CRL: serials with a high first bit or odd length, an empty list, and bad i
   const crl = await buildCrl({ ca, revoked: [{ serial: 'F0:01', date: new Date() }, { serial: 'abc', date: new Date() }], crlNumber: 1n });
   const serials = new x509.X509Crl(crl.pem).entries.map((e) => e.serialNumber.toLowerCase().replace(/^0+/, ''));
   assert.deepEqual(serials, ['f001', 'abc']);
-  const empty = await buildCrl({ ca, revoked: [], crlNumber: 2 });
+  const empty = await buildCrl({ ca, revoked: [], thisUpdate: new Date('2026-01-01T00:00:00Z') });
+  assert.equal(empty.crlNumber, 1767225600n, 'default CRL number is thisUpdate in Unix seconds');
   assert.equal(new x509.X509Crl(empty.der).entries.length, 0);
   await assert.rejects(buildCrl({ ca, revoked: [{ serial: 'xyz', date: new Date() }], crlNumber: 3 }), /not a hex serial/);
   const now = new Date();

@@ -22,8 +22,11 @@ export interface RevokedEntry {
 export interface BuildCrlOptions {
   ca: CaInput;
   revoked: RevokedEntry[];
-  /** monotonically increasing per CA; the caller stores the last one */
-  crlNumber: number | bigint;
+  /**
+   * Must increase with every CRL of a CA. Default: thisUpdate in Unix seconds, which increases as long as
+   * CRLs are not built twice in one second or with the clock set back; a caller that stores a counter passes it.
+   */
+  crlNumber?: number | bigint;
   /** default now */
   thisUpdate?: Date;
   /** default thisUpdate + 7 days; OpenVPN refuses every client once it passes, so regenerate well before */
@@ -53,7 +56,7 @@ export async function buildCrl(opts: BuildCrlOptions): Promise<BuiltCrl> {
   const thisUpdate = opts.thisUpdate ?? new Date();
   const nextUpdate = opts.nextUpdate ?? new Date(thisUpdate.getTime() + 7 * 86_400_000);
   if (nextUpdate <= thisUpdate) throw new PkiError('nextUpdate must be after thisUpdate');
-  const crlNumber = BigInt(opts.crlNumber);
+  const crlNumber = BigInt(opts.crlNumber ?? Math.floor(thisUpdate.getTime() / 1000));
   const crl = await x509.X509CrlGenerator.create({
     issuer: ca.cert.subjectName,
     thisUpdate,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { createCa, loadCa } from './ca.js';
 import { x509 } from './crypto.js';
 import { issueClient, issueIke, issueServer, needsRenewal, renew } from './issue.js';
@@ -88,6 +88,8 @@ test('loadCa refuses a key that is not the CA\'s and a leaf certificate', async 
   const leaf = await issueClient({ ca, username: 'leaf' });
   await assert.rejects(loadCa({ certPem: leaf.certPem, keyPem: leaf.keyPem }), /not a CA/);
   await assert.rejects(loadCa({ certPem: ca.certPem, keyPem: 'garbage' }), /CA key: not a usable private key/);
+  const ed = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  await assert.rejects(loadCa({ certPem: ca.certPem, keyPem: ed }), /CA key: unsupported key type ed25519/);
 });
 
 test('certificates never outlive their CA', async () => {

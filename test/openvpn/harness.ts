@@ -176,10 +176,10 @@ export class OvpnLab {
   }
 
   /** What a client connects to from a namespace, and its profile for a user. */
-  profile(user: string, from: Host, tag = ''): string {
+  profile(user: string, from: Host, tag = '', server: RaServer = this.server): string {
     const u = this.pki.user(user);
     const text = renderClientProfile({
-      server: this.server,
+      server,
       publicAddress: from === this.c1 ? '198.18.0.1' : '198.18.1.1',
       serverCommonName: this.pki.serverCommonName,
       caPem: this.pki.caPem,
@@ -193,12 +193,12 @@ export class OvpnLab {
   }
 
   /** `openvpn --config PROFILE --auth-user-pass FILE` in a client namespace, logging to its own file. */
-  client(from: Host, user: string, password: string, extra: readonly string[] = []): TestClient {
+  client(from: Host, user: string, password: string, extra: readonly string[] = [], server: RaServer = this.server): TestClient {
     const n = ++this.clientCount;
     const authFile = join(this.dir, `auth-${n}.txt`);
     writeFileSync(authFile, `${user}\n${password}\n`, { mode: 0o600 });
     const logPath = join(this.dir, `client-${n}-${user}.log`);
-    const child = from.spawn(['openvpn', '--config', this.profile(user, from, `-${n}`), '--auth-user-pass', authFile, '--log', logPath, ...extra], {
+    const child = from.spawn(['openvpn', '--config', this.profile(user, from, `-${n}`, server), '--auth-user-pass', authFile, '--log', logPath, ...extra], {
       stdio: ['ignore', 'ignore', 'ignore'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -26,6 +26,8 @@ async function harness(policyWindow = { maxFailures: 5, windowSeconds: 300, lock
     ['carol', { username: 'carol', disabled: false, passwordHash, totpSecret: SECRET, groups: [] }],
     ['dave', { username: 'dave', disabled: false, passwordHash, staticIp: '198.19.99.77', groups: [], maxSessions: 1 }],
     ['erin', { username: 'erin', disabled: false, passwordHash, groups: [], maxSessions: 2 }],
+    ['gus', { username: 'gus', disabled: false, passwordHash, staticIp: '198.19.99.1', groups: [] }],
+    ['hal', { username: 'hal', disabled: false, passwordHash, staticIp: '198.19.100.7', groups: [] }],
   ]);
   const failures = new Map<string, Date[]>();
   const events: EventInput[] = [];
@@ -126,6 +128,10 @@ test('static IP: ifconfig-push, a second device refused, the same device reconne
   const again = await h.as('dave', PASSWORD, { untrusted_port: '40001' });
   assert.ok(again.allow);
   assert.deepEqual(again.replaces, [0]);
+  for (const user of ['gus', 'hal']) {
+    const bad = await h.as(user, PASSWORD);
+    assert.ok(!bad.allow && bad.code === 'static-ip-outside-pool', `${user}: server address or outside the pool`);
+  }
 });
 
 test('session limit per user, counted across decisions finishing together', async () => {

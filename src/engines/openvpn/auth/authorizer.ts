@@ -5,7 +5,7 @@
  * last so that a refused password never reveals them.
  */
 import { verify as verifyArgon2 } from '@node-rs/argon2';
-import { cidrContains, netmaskOf, parseCidr } from '../../../core/ip.js';
+import { addressCount, cidrContains, netmaskOf, nthAddress, parseCidr } from '../../../core/ip.js';
 import { DEFAULT_LOCKOUT, evaluateLockout } from '../../../core/lockout.js';
 import type { LockoutPolicy } from '../../../core/lockout.js';
 import type { RaServer } from '../../../core/model/index.js';
@@ -171,7 +171,9 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
       let replaces: number[] = [];
       if (user.staticIp) {
         const pool = parseCidr(server.pool);
-        if (!cidrContains(pool, user.staticIp)) {
+        // the network address, the server's own first address and the broadcast address are not for clients
+        const reserved = [nthAddress(pool, 0), nthAddress(pool, 1), nthAddress(pool, Number(addressCount(pool)) - 1)];
+        if (!cidrContains(pool, user.staticIp) || reserved.includes(user.staticIp)) {
           return deny(username, 'static-ip-outside-pool', `static address ${user.staticIp} is outside the pool ${server.pool}`, 'address configuration error', cid);
         }
         const fromIp = hostOf(env.realAddress);

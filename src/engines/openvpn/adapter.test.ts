@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { raServerSchema } from '../../core/model/index.js';
+import { createOpenVpnAdapter, runDirFor } from './adapter.js';
+
+const root = mkdtempSync(join(tmpdir(), 'corridor-ovpn-adapter-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+// No openvpn runs here: the controllers keep retrying their (absent) sockets until close().
+const adapter = createOpenVpnAdapter({
+  findUser: () => undefined,
+  certificateRevoked: () => false,
+  lockout: { recordFailure: () => undefined, failures: () => [] },
+  events: { record: () => undefined },
+});
+after(() => adapter.close());
+
+const ctx = {
+  runRoot: join(root, 'run'),
+  pki: () => ({ caPath: '/etc/corridor/ca.crt', certPath: '/etc/corridor/s.crt', keyPath: '/etc/corridor/s.key', tlsCryptPath: '/etc/corridor/tc.key' }),
+};
+const base = raServerSchema.parse({ name: 'staff', gateway: 'hq', pool: '198.19.99.0/24', routes: ['198.19.50.0/24'] });
+
+test('first reconcile starts; files 0600 in a 0700 run dir; an unchanged second reconcile does nothing', async () => {
+  const first = await adapter.reconcile([base], ctx);
+  assert.deepEqual(first.changes, [{ server: 'staff', action: 'start', reasons: [] }]);
+  const dir = runDirFor(ctx.runRoot, 'staff');
+  assert.equal(statSync(dir).mode & 0o777, 0o700);
+  const conf = join(dir, 'server.conf');
+  assert.equal(statSync(conf).mode & 0o777, 0o600);
+  const spec = first.specs[0];
+  assert.equal(spec?.id, 'openvpn-staff');
+  assert.deepEqual(spec?.argv.slice(0, 5), ['openvpn', '--cd', dir, '--config', conf]);
+  assert.equal(spec?.connectionOf?.('2026-11-22 02:36:09 alice/198.18.0.2:41874 SENT CONTROL [alice]'), 'alice');
+  const mtime = statSync(conf).mtimeMs;
+  const second = await adapter.reconcile([base], ctx);
+  assert.deepEqual(second.changes, [{ server: 'staff', action: 'none', reasons: [] }]);
+  assert.equal(statSync(conf).mtimeMs, mtime);
+  assert.equal(second.specs[0]?.fingerprint, spec?.fingerprint);
+});
+
+test('routes and DNS apply live; port and ciphers need a restart; removal stops', async () => {
+  const live = await adapter.reconcile([{ ...base, routes: ['198.19.51.0/24'], dns: ['198.19.50.53'] }], ctx);
+  assert.deepEqual(live.changes, [{ server: 'staff', action: 'live', reasons: ['routes', 'dns'] }]);
+  const restart = await adapter.reconcile([{ ...base, port: 1195, ciphers: ['CHACHA20-POLY1305'] }], ctx);
+  assert.equal(restart.changes[0]?.action, 'restart');
+  assert.deepEqual(restart.changes[0]?.reasons.sort(), ['data-ciphers', 'port']);
+  const gone = await adapter.reconcile([], ctx);
+  assert.deepEqual(gone.changes, [{ server: 'staff', action: 'stop', reasons: ['removed or disabled'] }]);
+  assert.equal(gone.specs.length, 0);
+});

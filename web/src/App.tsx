@@ -123,7 +123,7 @@ function Shell({ admin, onLogout }: { admin: Admin; onLogout: () => void }) {
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label={t('nav.main')}>
         <AppShell.Section grow component={ScrollArea}>
-          <nav>
+          <div>
             {ROUTES.filter((r) => !r.hidden).map((r) => (
               <NavLink
                 key={r.id}
@@ -136,7 +136,7 @@ function Shell({ admin, onLogout }: { admin: Admin; onLogout: () => void }) {
                 style={{ borderRadius: 6 }}
               />
             ))}
-          </nav>
+          </div>
         </AppShell.Section>
         <AppShell.Section>
           <Text size="xs" c="dimmed" px="sm" mb={4}>

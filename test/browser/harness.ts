@@ -7,7 +7,7 @@
  * here stays on 127.0.0.1.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,12 +53,15 @@ export interface DaemonOptions {
   engines?: boolean;
   adminPassword?: string;
   env?: Record<string, string>;
+  /** file-only settings (corridor.json in the data directory), e.g. { rateLimit: 100000 } for seeding */
+  config?: Record<string, unknown>;
 }
 
 export async function startDaemon(opts: DaemonOptions = {}): Promise<DaemonHandle> {
   buildConsole();
   const dataDir = mkdtempSync(join(tmpdir(), 'corridor-browser-'));
   const adminPassword = opts.adminPassword ?? 'browser-test-admin-pw';
+  if (opts.config) writeFileSync(join(dataDir, 'corridor.json'), JSON.stringify(opts.config), { mode: 0o600 });
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/daemon.ts')], {
     cwd: ROOT,
     env: {

@@ -115,7 +115,7 @@ function Shell({ admin, onLogout }: { admin: Admin; onLogout: () => void }) {
             <Text size="sm" c="dimmed" visibleFrom="md">
               {admin.username}
             </Text>
-            <Button variant="subtle" size="xs" color="gray" onClick={() => void logout()} leftSection={<Icon name="logout" size={16} />}>
+            <Button variant="subtle" size="xs" color="gray" onClick={() => void logout()} leftSection={<Icon name="logout" size={16} />} aria-label={t('nav.logout')}>
               <span className="hide-xs">{t('nav.logout')}</span>
             </Button>
           </Group>

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Menu, Modal, ScrollArea, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Menu, Modal, Pagination, ScrollArea, Table, Text, TextInput } from '@mantine/core';
 import { useMemo, useState, type ReactNode } from 'react';
 import { api, seg } from '../api.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
@@ -35,6 +35,9 @@ export interface ResourceConfig<T> {
   searchable?: boolean;
 }
 
+/** Rows per page: a thousand users with row menus would take seconds to render at once. */
+export const PAGE_SIZE = 50;
+
 /** List + create + edit + delete for one REST resource, with the API's field errors in the form. */
 export function ResourcePage<T extends object>({ config }: { config: ResourceConfig<T> }) {
   const { t } = useI18n();
@@ -44,10 +47,14 @@ export function ResourcePage<T extends object>({ config }: { config: ResourceCon
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<T | undefined>();
   const [filter, setFilter] = useState('');
-  const rows = useMemo(() => {
+  const [pageNo, setPageNo] = useState(1);
+  const matching = useMemo(() => {
     const f = filter.trim().toLowerCase();
     return f ? list.items.filter((r) => JSON.stringify(r).toLowerCase().includes(f)) : list.items;
   }, [list.items, filter]);
+  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+  const page = Math.min(pageNo, pages);
+  const rows = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   const singular = t(config.singular);
   const base = `/api/${config.resource}`;
 
@@ -91,7 +98,17 @@ export function ResourcePage<T extends object>({ config }: { config: ResourceCon
       }
     >
       {config.searchable && list.items.length > 8 && (
-        <TextInput mb="sm" aria-label={t('action.filter')} placeholder={t('action.filter')} value={filter} onChange={(e) => setFilter(e.currentTarget.value)} maw={320} />
+        <TextInput
+          mb="sm"
+          aria-label={t('action.filter')}
+          placeholder={t('action.filter')}
+          value={filter}
+          onChange={(e) => {
+            setFilter(e.currentTarget.value);
+            setPageNo(1);
+          }}
+          maw={320}
+        />
       )}
       {list.loading && !list.data ? (
         <Loading />
@@ -99,8 +116,8 @@ export function ResourcePage<T extends object>({ config }: { config: ResourceCon
         <Alert color="red" variant="light">
           {list.error instanceof Error ? list.error.message : String(list.error)}
         </Alert>
-      ) : rows.length === 0 ? (
-        <EmptyState title={t('empty.none', { name: t(config.title) })} hint={t(config.emptyHint)} />
+      ) : matching.length === 0 ? (
+        <EmptyState title={t('empty.none', { name: t(config.title).toLowerCase() })} hint={t(config.emptyHint)} />
       ) : (
         <ScrollArea type="auto">
           <Table striped highlightOnHover verticalSpacing="sm" miw={560} data-testid={`table-${config.resource}`}>
@@ -146,6 +163,14 @@ export function ResourcePage<T extends object>({ config }: { config: ResourceCon
               ))}
             </Table.Tbody>
           </Table>
+          {pages > 1 && (
+            <Group justify="space-between" mt="sm">
+              <Text size="sm" c="dimmed">
+                {t('common.range', { from: (page - 1) * PAGE_SIZE + 1, to: (page - 1) * PAGE_SIZE + rows.length, total: matching.length })}
+              </Text>
+              <Pagination total={pages} value={page} onChange={setPageNo} size="sm" aria-label={t('common.pages')} />
+            </Group>
+          )}
         </ScrollArea>
       )}
       <FormModal

@@ -28,6 +28,8 @@ export const en = {
   'common.actions': 'Actions',
   'common.loading': 'Loading…',
   'common.moreFor': 'More actions for {name}',
+  'common.pages': 'Pages',
+  'common.range': '{from}–{to} of {total}',
   'common.no': 'No',
   'common.yes': 'Yes',
   'confirm.delete': 'Delete "{name}"? This cannot be undone.',

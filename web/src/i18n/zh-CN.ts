@@ -30,6 +30,8 @@ export const zhCN: Dictionary = {
   'common.actions': '操作',
   'common.loading': '加载中…',
   'common.moreFor': '{name} 的更多操作',
+  'common.pages': '分页',
+  'common.range': '第 {from}–{to} 条，共 {total} 条',
   'common.no': '否',
   'common.yes': '是',
   'confirm.delete': '删除“{name}”？此操作无法撤销。',

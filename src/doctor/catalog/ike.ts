@@ -252,7 +252,7 @@ export const IKE: CatalogEntry[] = [
      ['The peer\'s dynamic address changed and DDNS has not caught up.', '对端动态地址已变化，而动态域名尚未更新。'],
      ['UDP 4500 is dropped after some time by a NAT or firewall (idle timeout).', 'NAT 或防火墙在空闲一段时间后丢弃 UDP 4500。']],
     [A.events, A.dpd, A.isp, ['If the peer uses DDNS, check that its name resolves to its current address (`corridor site show NAME`).', '若对端使用动态域名，检查其是否解析到当前地址（`corridor site show NAME`）。']]),
-  entry('ike/peer-request', 'warning',
+  entry('ike/peer-request', 'info',
     ['Peer deleted the SA', '对端发送删除消息'],
     ['The peer sent a DELETE for the IKE or IPsec SA (it was stopped, reconfigured or decided to tear down).', '对端发送了 IKE 或 IPsec SA 的删除消息（对端被停止、修改配置或主动拆除）。'],
     [['The peer was reconfigured, restarted or the tunnel was stopped there.', '对端修改了配置、重启或手动停止了隧道。'], ['The peer\'s DPD declared this end dead.', '对端的 DPD 判定本端失效。'], ['Idle timeout on the peer.', '对端的空闲超时。']],

@@ -12,8 +12,18 @@ import type { Evidence, Finding, Lang, Severity } from './types.js';
  *   (the end that knows why, e.g. the responder's "MAC mismatched") settles it: the candidates that
  *   only came from the other end's vague line (AUTHENTICATION_FAILED) are demoted, and that vague
  *   line is added as corroborating evidence to the decisive finding.
+ *   An alternative candidate named by the decisive line itself keeps only that line's confidence.
+ * - A consequence (the peer deleting the SA) is demoted when a real cause is found next to it: the
+ *   DELETE is what the peer does after the failure, not a second fault.
  * - A fault followed by a success in the same file (healed) is kept only as low-confidence info.
  */
+/** consequence → the causes that explain it ('*': any finding at CAUSE_FLOOR or above). */
+const EXPLAINED_BY: Record<string, readonly string[]> = {
+  'ike/peer-request': ['*'],
+  // strongSwan rejects a revoked or expired certificate and then finds no trusted key for the peer.
+  'ike/cert-untrusted': ['ike/cert-revoked', 'ike/cert-expired'],
+};
+const CAUSE_FLOOR = 0.6;
 const DEMOTE = 0.3;
 const CORROBORATION = 0.02;
 const MAX_CONFIDENCE = 0.99;
@@ -26,6 +36,7 @@ interface Merged {
   healed: number[];
   groups: Set<string>;
   decisive: boolean;
+  strong: number[];
   evidenceByFile: Evidence[][];
 }
 
@@ -37,19 +48,21 @@ export function correlate(scans: readonly FileScan[], lang: Lang, maxEvidence: n
     for (const st of scan.codes.values()) {
       let m = merged.get(st.code);
       if (!m) {
-        m = { code: st.code, active: [], healed: [], groups: new Set(), decisive: false, evidenceByFile: [] };
+        m = { code: st.code, active: [], healed: [], groups: new Set(), decisive: false, strong: [], evidenceByFile: [] };
         merged.set(st.code, m);
       }
       (st.open.size > 0 ? m.active : m.healed).push(fileConfidence(st));
       for (const g of st.groups) m.groups.add(g);
       if (st.decisive && st.open.size > 0) m.decisive = true;
+      if (st.strong > 0 && st.open.size > 0) m.strong.push(st.strong);
       m.evidenceByFile.push(st.evidence);
     }
   }
 
+  const combine = (cs: number[]) => Math.min(MAX_CONFIDENCE, 1 - cs.reduce((p, c) => p * (1 - c), 1));
   const confidence = new Map<string, number>();
   for (const m of merged.values()) {
-    if (m.active.length > 0) confidence.set(m.code, Math.min(MAX_CONFIDENCE, 1 - m.active.reduce((p, c) => p * (1 - c), 1)));
+    if (m.active.length > 0) confidence.set(m.code, combine(m.active));
   }
 
   const extraEvidence = new Map<string, Evidence[]>();
@@ -60,7 +73,9 @@ export function correlate(scans: readonly FileScan[], lang: Lang, maxEvidence: n
     if (decisive.length === 0) continue;
     const vague = members.filter((m) => !m.decisive);
     const vagueLines = vague.flatMap((m) => m.evidenceByFile.flat());
-    for (const v of vague) confidence.set(v.code, (confidence.get(v.code) ?? 0) * DEMOTE);
+    for (const v of vague) {
+      confidence.set(v.code, v.strong.length > 0 ? combine(v.strong) : (confidence.get(v.code) ?? 0) * DEMOTE);
+    }
     if (vagueLines.length === 0) continue;
     for (const d of decisive) {
       const own = new Set(d.evidenceByFile.flat().map((e) => e.file));
@@ -69,6 +84,14 @@ export function correlate(scans: readonly FileScan[], lang: Lang, maxEvidence: n
       confidence.set(d.code, Math.min(MAX_CONFIDENCE, (confidence.get(d.code) ?? 0) + CORROBORATION));
       extraEvidence.set(d.code, [...(extraEvidence.get(d.code) ?? []), ...other]);
     }
+  }
+
+  for (const [code, causes] of Object.entries(EXPLAINED_BY)) {
+    const c = confidence.get(code);
+    if (c === undefined) continue;
+    const explained = [...confidence].some(([other, oc]) =>
+      other !== code && oc >= CAUSE_FLOOR && !(other in EXPLAINED_BY && causes.includes('*')) && (causes.includes('*') || causes.includes(other)));
+    if (explained) confidence.set(code, c * DEMOTE);
   }
 
   const findings: Finding[] = [];

@@ -11,6 +11,8 @@ import { SIGNATURES } from './signatures/index.js';
 import type { Report } from './types.js';
 
 const FIX = fileURLToPath(new URL('../../../test/fixtures/logs/', import.meta.url));
+// Only the engine folders this suite owns (test/fixtures/logs/captured/ belongs to the scenario suite).
+const ENGINE_DIRS = ['strongswan', 'openvpn', 'wireguard', 'pppd', 'windows'];
 const fx = (p: string) => ({ path: join(FIX, p) });
 const top = (r: Report) => r.findings[0];
 const codes = (r: Report) => r.findings.map((f) => f.code);
@@ -32,6 +34,9 @@ const SINGLE: Array<[string, string]> = [
   ['strongswan/cert-expired-client.txt', 'ike/cert-expired'],
   ['strongswan/ikev1-psk-responder.txt', 'ike/authentication-fail'],
   ['openvpn/client-ca-not-loaded.txt', 'openvpn/ca-not-loaded'],
+  ['openvpn/client-ca-option-missing.txt', 'openvpn/ca-not-loaded'],
+  ['strongswan/esp-proposal-then-delete-responder.txt', 'ike/phase2-proposal-or-pfs-mismatch'],
+  ['wireguard/wrong-key-b.txt', 'wireguard/invalid-key'],
   ['openvpn/client-wrong-tag.txt', 'openvpn/cert-key-mismatch'],
   ['openvpn/client-server-eku.txt', 'openvpn/server-cert-missing-eku'],
   ['openvpn/client-tls-handshake-failed.txt', 'cert/wrong-ca'],
@@ -122,6 +127,28 @@ test('two ends correlate for proposals, flows and identities', async () => {
   const id = await diagnoseLogs([fx('strongswan/psk-initiator.txt'), fx('strongswan/no-peer-config-responder.txt')], { lang: 'en' });
   assert.equal(top(id)?.code, 'ike/config-id-mismatch');
   assert.ok((id.findings.find((x) => x.code === 'ike/authentication-fail')?.confidence ?? 1) < 0.3);
+});
+
+test('IKEv1 against an IKEv2-only responder is a version mismatch, not a proposal mismatch', async () => {
+  const r = await diagnoseLogs([fx('strongswan/ike-version-initiator.txt'), fx('strongswan/ike-version-responder.txt')], { lang: 'en' });
+  assert.equal(top(r)?.code, 'ike/version-mismatch');
+  assert.ok(codes(r).includes('ike/peer-address-mismatch'), 'the other reading of "no IKE config found" stays a candidate');
+  assert.ok((r.findings.find((x) => x.code === 'ike/phase1-proposal-mismatch')?.confidence ?? 0) < 0.3);
+});
+
+test('a DELETE after a real failure is a consequence, not a second fault', async () => {
+  const r = await diagnoseLogs([fx('strongswan/esp-proposal-then-delete-responder.txt')], { lang: 'en' });
+  const del = r.findings.find((x) => x.code === 'ike/peer-request');
+  assert.ok(del, 'the DELETE is still reported');
+  assert.equal(del.severity, 'info');
+  assert.ok(del.confidence < 0.2);
+});
+
+test('WireGuard: both ends of a wrong key', async () => {
+  const r = await diagnoseLogs([fx('wireguard/wrong-key-a.txt'), fx('wireguard/wrong-key-b.txt')], { lang: 'en' });
+  assert.equal(top(r)?.code, 'wireguard/invalid-key');
+  assert.ok((r.findings.find((x) => x.code === 'wireguard/handshake-timeout')?.confidence ?? 1) < 0.3,
+    'the retries are explained by the key, not by the path');
 });
 
 test('the exchange decides what "giving up after N retransmits" means', async () => {
@@ -246,7 +273,7 @@ test('signature data is consistent with the catalog and with its needles', () =>
     assert.ok(cands.length > 0 || s.sets || s.heals || s.codeFromMatch, `${s.id} does nothing`);
   }
   // Every fixture line a signature matches contains one of its needles (else the prefilter would skip it).
-  for (const dir of readdirSync(FIX)) {
+  for (const dir of ENGINE_DIRS) {
     for (const file of readdirSync(join(FIX, dir))) {
       for (const line of readFileSync(join(FIX, dir, file), 'utf8').split('\n')) {
         for (const s of SIGNATURES) {

@@ -22,6 +22,9 @@ export interface CodeState {
   count: number;
   repeat: { step: number; max: number } | undefined;
   groups: Set<string>;
+  /** Best confidence from decisive lines (as top or as an alternative candidate). */
+  strong: number;
+  /** The top candidate of a decisive line: this code is what settled its group. */
   decisive: boolean;
   evidence: Evidence[];
   /** scope ('' when the line names no connection) → line of the latest not-yet-healed fault. */
@@ -213,8 +216,9 @@ export class FileScanner {
       if (sig.sets) this.ctx.set(sig.sets.key, own(sig.sets.fromGroup !== undefined ? (m[sig.sets.fromGroup] ?? '') : (sig.sets.value ?? '')));
       const cands = candidatesOf(sig, m, this.ctx);
       if (cands.length > 0) {
-        scope ??= scopeOf(text);
-        for (const cand of cands) this.record(sig, cand, { file: this.file, line: lineNo, text: clip(text) }, scope);
+        const sc = (scope ??= scopeOf(text));
+        const ev = { file: this.file, line: lineNo, text: clip(text) };
+        cands.forEach((cand, rank) => this.record(sig, cand, rank, ev, sc));
       }
       const healer = this.c.healers.get(i);
       if (healer) {
@@ -225,17 +229,20 @@ export class FileScanner {
     }
   }
 
-  private record(sig: Signature, cand: Candidate, ev: Evidence, scope: string): void {
+  private record(sig: Signature, cand: Candidate, rank: number, ev: Evidence, scope: string): void {
     let st = this.codes.get(cand.code);
     if (!st) {
-      st = { code: cand.code, base: 0, count: 0, repeat: undefined, groups: new Set(), decisive: false, evidence: [], open: new Map() };
+      st = { code: cand.code, base: 0, count: 0, repeat: undefined, groups: new Set(), strong: 0, decisive: false, evidence: [], open: new Map() };
       this.codes.set(cand.code, st);
     }
     st.base = Math.max(st.base, cand.confidence);
     st.count++;
     if (sig.repeat) st.repeat = sig.repeat;
     if (sig.group) st.groups.add(sig.group);
-    if (sig.decisive) st.decisive = true;
+    if (sig.decisive) {
+      st.strong = Math.max(st.strong, cand.confidence);
+      if (rank === 0) st.decisive = true;
+    }
     // Keep the first lines (where the fault started) and always the latest one.
     if (st.evidence.length < this.maxEvidence) st.evidence.push(ev);
     else st.evidence[this.maxEvidence - 1] = ev;

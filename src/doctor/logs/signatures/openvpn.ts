@@ -21,6 +21,8 @@ export const OPENVPN: Signature[] = [
     re: /Server poll timeout/, hits: [c('openvpn/connect-timeout', 0.7), c('net/port-unreachable', 0.3)], group: 'ovpn-tls' },
   { id: 'ovpn.ca-not-loaded', engine: 'openvpn', end: 'any', needles: ['Cannot load CA certificate file'],
     re: /Cannot load CA certificate file/, hits: [c('openvpn/ca-not-loaded', 0.92)] },
+  { id: 'ovpn.ca-missing', engine: 'openvpn', end: 'any', needles: ['You must define CA file'],
+    re: /You must define CA file \(--ca\) or CA path/, hits: [c('openvpn/ca-not-loaded', 0.88)] },
   { id: 'ovpn.cert-not-loaded', engine: 'openvpn', end: 'any', needles: ['Cannot load inline certificate file', 'Cannot load certificate file'],
     re: /Cannot load (?:inline )?certificate file/, hits: [c('openvpn/ca-not-loaded', 0.6), c('openvpn/cert-key-mismatch', 0.35)] },
   { id: 'ovpn.key-mismatch', engine: 'openvpn', end: 'any',

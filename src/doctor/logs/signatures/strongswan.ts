@@ -29,11 +29,16 @@ const HEALED_BY_IKE = [
 
 export const STRONGSWAN: Signature[] = [
   // ── context: which exchange / which proposal list the following lines belong to ──
-  { id: 'ss.ctx.exchange', engine: 'strongswan', end: 'any', needles: ['generating ', 'parsed '],
-    re: /(?:generating|parsed) (IKE_SA_INIT|IKE_AUTH|CREATE_CHILD_SA|INFORMATIONAL_V1|INFORMATIONAL|ID_PROT|AGGRESSIVE|QUICK_MODE|TRANSACTION) (?:request|response)/,
-    sets: { key: 'exchange', fromGroup: 1 } },
+  // `sent`: the request this end is waiting an answer for (what a retransmit timeout is about);
+  // `recv`: the request this end is answering (what a responder's refusal is about).
+  { id: 'ss.ctx.sent', engine: 'strongswan', end: 'any', needles: ['generating '],
+    re: /generating (IKE_SA_INIT|IKE_AUTH|CREATE_CHILD_SA|INFORMATIONAL_V1|INFORMATIONAL|ID_PROT|AGGRESSIVE|QUICK_MODE|TRANSACTION) request/,
+    sets: { key: 'sent', fromGroup: 1 } },
+  { id: 'ss.ctx.recv', engine: 'strongswan', end: 'any', needles: ['parsed '],
+    re: /parsed (IKE_SA_INIT|IKE_AUTH|CREATE_CHILD_SA|INFORMATIONAL_V1|INFORMATIONAL|ID_PROT|AGGRESSIVE|QUICK_MODE|TRANSACTION) request/,
+    sets: { key: 'recv', fromGroup: 1 } },
   { id: 'ss.ctx.dpd', engine: 'strongswan', end: 'any', needles: ['sending DPD request'],
-    re: /sending DPD request/, sets: { key: 'exchange', value: 'DPD' } },
+    re: /sending DPD request/, sets: { key: 'sent', value: 'DPD' } },
   { id: 'ss.ctx.proposals', engine: 'strongswan', end: 'responder', needles: ['received proposals: '],
     re: /received proposals: (IKE|ESP|AH):/, sets: { key: 'proposal', fromGroup: 1 } },
 
@@ -43,9 +48,13 @@ export const STRONGSWAN: Signature[] = [
   { id: 'ss.p1.no-proposal-notify', engine: 'strongswan', end: 'initiator', needles: ['NO_PROPOSAL_CHOSEN notify error'],
     re: /received NO_PROPOSAL_CHOSEN notify error/,
     hits: [c('ike/phase1-proposal-mismatch', 0.8), c('ike/peer-address-mismatch', 0.3), c('ike/version-mismatch', 0.2)], group: 'proposal' },
+  // An IKEv1 request refused for want of a config is most often an IKEv2-only peer (and vice versa
+  // for IKE_SA_INIT), but the log cannot tell that apart from unknown addresses: both are offered.
   { id: 'ss.no-ike-config', engine: 'strongswan', end: 'responder', needles: ['no IKE config found for'],
-    re: /no IKE config found for \S+\.\.\.\S+, sending NO_PROPOSAL_CHOSEN/,
-    hits: [c('ike/peer-address-mismatch', 0.8), c('ike/version-mismatch', 0.35)], group: 'proposal', decisive: true },
+    re: /no IKE config found for \S+\.\.\.\S+, sending NO_PROPOSAL_CHOSEN/, group: 'proposal', decisive: true,
+    byContext: { key: 'recv',
+      cases: { ID_PROT: [c('ike/version-mismatch', 0.6), c('ike/peer-address-mismatch', 0.5)], AGGRESSIVE: [c('ike/version-mismatch', 0.6), c('ike/peer-address-mismatch', 0.5)] },
+      otherwise: [c('ike/peer-address-mismatch', 0.8), c('ike/version-mismatch', 0.35)] } },
   { id: 'ss.no-acceptable-proposal', engine: 'strongswan', end: 'responder', needles: ['no acceptable proposal found'],
     re: /no acceptable proposal found/, group: 'proposal', decisive: true,
     byContext: { key: 'proposal',
@@ -55,8 +64,12 @@ export const STRONGSWAN: Signature[] = [
     re: /received NO_PROPOSAL_CHOSEN notify, no CHILD_SA built/, hits: [c('ike/phase2-proposal-or-pfs-mismatch', 0.88)], group: 'proposal' },
   { id: 'ss.v1.no-proposal-notify', engine: 'strongswan', end: 'initiator', needles: ['NO_PROPOSAL_CHOSEN error notify'],
     re: /received NO_PROPOSAL_CHOSEN error notify/, group: 'proposal',
-    byContext: { key: 'exchange',
-      cases: { QUICK_MODE: [c('ike/phase2-proposal-or-pfs-mismatch', 0.8)], ID_PROT: [c('ike/phase1-proposal-mismatch', 0.8)], AGGRESSIVE: [c('ike/phase1-proposal-mismatch', 0.8)] },
+    byContext: { key: 'sent',
+      cases: {
+        QUICK_MODE: [c('ike/phase2-proposal-or-pfs-mismatch', 0.8)],
+        ID_PROT: [c('ike/phase1-proposal-mismatch', 0.55), c('ike/version-mismatch', 0.35), c('ike/peer-address-mismatch', 0.3)],
+        AGGRESSIVE: [c('ike/phase1-proposal-mismatch', 0.55), c('ike/version-mismatch', 0.35), c('ike/peer-address-mismatch', 0.3)],
+      },
       otherwise: [c('ike/phase1-proposal-mismatch', 0.5), c('ike/phase2-proposal-or-pfs-mismatch', 0.45)] } },
   { id: 'ss.dh.responder', engine: 'strongswan', end: 'responder', needles: [' unacceptable, requesting '],
     re: /DH group \S+ unacceptable, requesting \S+/, hits: [c('ike/responder-dh-mismatch', 0.5)] },
@@ -129,7 +142,7 @@ export const STRONGSWAN: Signature[] = [
   // ── liveness ──
   { id: 'ss.giving-up', engine: 'strongswan', end: 'any', needles: ['giving up after'],
     re: /giving up after \d+ retransmits/, group: 'timeout',
-    byContext: { key: 'exchange',
+    byContext: { key: 'sent',
       cases: byExchange(
         [c('ike/exchange-timeout', 0.85), c('net/port-unreachable', 0.4)],
         [c('ike/exchange-timeout', 0.75), c('net/mtu-blackhole', 0.35)],
@@ -146,7 +159,7 @@ export const STRONGSWAN: Signature[] = [
   { id: 'ss.socket.eperm', engine: 'strongswan', end: 'any', needles: ['error writing to socket'],
     re: /error writing to socket: Operation not permitted/, hits: [c('net/port-unreachable', 0.5)] },
   { id: 'ss.delete.ike', engine: 'strongswan', end: 'any', needles: ['received DELETE for IKE_SA'],
-    re: /received DELETE for IKE_SA/, hits: [c('ike/peer-request', 0.45)] },
+    re: /received DELETE for IKE_SA/, hits: [c('ike/peer-request', 0.35)] },
 
   // ── host ──
   { id: 'ss.already-running', engine: 'strongswan', end: 'any', needles: ['already running ('],

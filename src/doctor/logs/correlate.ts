@@ -136,5 +136,5 @@ function interleave(lists: readonly Evidence[][], max: number): Evidence[] {
     }
     if (!any) break;
   }
-  return out.sort((a, b) => (a.file === b.file ? a.line - b.line : 0));
+  return out.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
 }

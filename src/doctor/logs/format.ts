@@ -1,4 +1,9 @@
-import type { Lang, Report } from './types.js';
+import type { Lang, Report, Severity } from './types.js';
+
+const SEVERITY: Record<Lang, Record<Severity, string>> = {
+  en: { error: 'ERROR', warning: 'WARNING', info: 'INFO' },
+  'zh-CN': { error: '错误', warning: '警告', info: '提示' },
+};
 
 const LABELS = {
   en: { none: 'No problems found in the logs.', found: (n: number) => `${n} finding${n === 1 ? '' : 's'}, most likely first`, confidence: 'confidence', evidence: 'Evidence', causes: 'Likely causes', actions: 'How to fix' },
@@ -10,11 +15,12 @@ export function formatReport(report: Report, lang: Lang): string {
   const L = LABELS[lang];
   if (report.findings.length === 0) return `${L.none}\n`;
   const out: string[] = [L.found(report.findings.length), ''];
-  const sevWidth = Math.max(...report.findings.map((f) => f.severity.length));
+  const sev = SEVERITY[lang];
+  const sevWidth = Math.max(...report.findings.map((f) => sev[f.severity].length));
   report.findings.forEach((f, i) => {
     const n = `${i + 1}.`;
     const pad = ' '.repeat(n.length + 1);
-    out.push(`${n} [${f.severity.toUpperCase().padEnd(sevWidth)}] ${f.code}  ${f.title}  (${L.confidence} ${f.confidence.toFixed(2)})`);
+    out.push(`${n} [${sev[f.severity].padEnd(sevWidth)}] ${f.code}  ${f.title}  (${L.confidence} ${f.confidence.toFixed(2)})`);
     if (f.evidence.length > 0) {
       out.push(`${pad}${L.evidence}:`);
       const locs = f.evidence.map((e) => `${e.file}:${e.line}`);

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (functions passed to page.evaluate / waitForFunction run inside Chromium)
 /**
  * The web console in Debian's Chromium against the real daemon (engines off: these scenarios exercise the
  * console and the control plane; the lab scenarios with real engines start their own daemon).
@@ -121,7 +123,7 @@ describe('web console', () => {
     await page.getByTestId('lang-switch').getByText('简体中文').click();
     await page.getByRole('navigation', { name: '主导航' }).getByText('用户', { exact: true }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
-    await page.waitForFunction(async () => (await (await fetch('/api/auth/me')).json()).admin.lang === 'zh-CN');
+    await page.waitForFunction(async () => ((await (await fetch('/api/auth/me')).json()) as { admin: { lang: string } }).admin.lang === 'zh-CN');
     await screenshot(page, 'dashboard-zh-CN');
     await page.goto(`${daemon.url}/#/sites`);
     await page.getByRole('heading', { name: '站点连接', level: 1 }).waitFor();
@@ -132,7 +134,7 @@ describe('web console', () => {
     await fresh.getByRole('heading', { name: '仪表盘', level: 1 }).waitFor();
     await fresh.getByTestId('lang-switch').getByText('English').click();
     await fresh.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
-    await fresh.waitForFunction(async () => (await (await fetch('/api/auth/me')).json()).admin.lang === 'en');
+    await fresh.waitForFunction(async () => ((await (await fetch('/api/auth/me')).json()) as { admin: { lang: string } }).admin.lang === 'en');
     await fresh.context().close();
     await page.context().close();
   });
@@ -178,6 +180,67 @@ describe('web console', () => {
     await finding.waitFor();
     assert.match((await page.getByTestId('findings').textContent()) ?? '', /AUTHENTICATION_FAILED/);
     await screenshot(page, 'doctor-findings');
+    await page.context().close();
+  });
+
+  it('connects a branch with the wizard, shows the peer configuration, and a new PSK only once', async () => {
+    const page = await loggedIn();
+    await page.goto(`${daemon.url}/#/wizard/branch`);
+    await page.locator('[data-vendor="huawei"]').click();
+    await page.locator('#wb-name').fill('branch-sh');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.locator('#wb-address').fill('198.18.0.2');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    const psk = await page.locator('#wb-psk').inputValue();
+    assert.match(psk, /^[A-Za-z0-9]{24}$/);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.locator('#wb-remote').fill('198.18.20.0/24');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Create connection' }).click();
+    const exported = page.getByTestId('export-text');
+    await page.waitForFunction(() => {
+      const t = document.querySelector('[data-testid="export-text"]')?.textContent ?? '';
+      return t.length > 40 && !t.includes('Loading');
+    });
+    assert.match((await exported.textContent()) ?? '', /198\.18\.20\.0/);
+    await screenshot(page, 'wizard-branch-done');
+    const site = await daemon.api<{ peer: string; pskSet?: boolean; psk?: string; localSubnets: string[] }>('GET', '/api/sites/branch-sh');
+    assert.equal(site.body.peer, 'branch-sh');
+    assert.equal(site.body.psk, undefined, 'the PSK is write-only');
+    assert.deepEqual(site.body.localSubnets, ['198.18.10.0/24'], "the gateway's LAN was offered as the local subnet");
+
+    await page.goto(`${daemon.url}/#/sites`);
+    await page.getByTestId('site-details-branch-sh').click();
+    await page.getByRole('button', { name: 'New PSK' }).click();
+    const secret = page.getByTestId('secret-value');
+    await secret.waitFor();
+    assert.ok(((await secret.textContent()) ?? '').length >= 8);
+    await screenshot(page, 'site-details-new-psk');
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    assert.equal(await page.getByTestId('secret-once').count(), 0, 'the new PSK is gone once acknowledged');
+    await page.context().close();
+  });
+
+  it('lets staff connect with the wizard: a server and a first user', async () => {
+    const page = await loggedIn();
+    await page.goto(`${daemon.url}/#/wizard/staff`);
+    await page.locator('#ws-server').fill('home');
+    await page.locator('#ws-port').fill('1195');
+    await page.locator('#ws-pool').fill('198.19.98.0/24');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.locator('#ws-username').fill('bob');
+    await page.locator('#ws-password').fill('short');
+    await page.getByRole('button', { name: 'Create server and user' }).click();
+    // the API refuses the 5-character password; the wizard shows it on the password field
+    await page.getByText('at least 8 characters', { exact: true }).waitFor();
+    await page.locator('#ws-password').fill('bob-password-1');
+    await page.getByRole('button', { name: 'Create server and user' }).click();
+    await page.getByTestId('wizard-download').waitFor();
+    const server = await daemon.api<{ routes: string[]; port: number }>('GET', '/api/servers/home');
+    assert.equal(server.body.port, 1195);
+    assert.deepEqual(server.body.routes, ['198.18.10.0/24']);
+    assert.equal((await daemon.api('GET', '/api/users/bob')).status, 200);
+    await screenshot(page, 'wizard-staff-done');
     await page.context().close();
   });
 

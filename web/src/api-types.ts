@@ -5,6 +5,7 @@
 import type {
   AccessPolicy, DdnsProvider, Gateway, Group, Peer, PeerVendor, RaServer, SiteConnection, User,
 } from '../../src/core/model/index.js';
+import type { Evidence, Finding, Report } from '../../src/doctor/logs/types.js';
 
 export type { AccessPolicy, DdnsProvider, Gateway, Group, Peer, PeerVendor, RaServer, SiteConnection, User };
 
@@ -90,25 +91,9 @@ export interface AuditEntry {
   after: unknown;
 }
 
-export interface Evidence {
-  file: string;
-  line: number;
-  text: string;
-}
-
-export interface Finding {
-  code: string;
-  title: string;
-  severity: Severity | string;
-  confidence: number;
-  evidence: Evidence[];
-  causes: string[];
-  actions: string[];
-}
-
-export interface DoctorReport {
-  findings: Finding[];
-}
+/** The doctor's contract (DESIGN.md) is defined once, by the doctor. */
+export type DoctorReport = Report;
+export type { Evidence, Finding };
 
 export interface EngineState {
   id: string;

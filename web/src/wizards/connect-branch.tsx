@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, seg } from '../api.js';
 import type { Gateway, PeerVendor } from '../api-types.js';
 import { PageHeader, Section } from '../components/layout.js';
+import { SecretOnce } from '../components/secret-once.js';
 import { useToast } from '../components/toasts.js';
 import { useI18n } from '../i18n/index.js';
 import { ExportView } from '../pages/sites.js';
@@ -130,6 +131,7 @@ export function ConnectBranchWizard() {
               <Alert color="teal" variant="light" title={t('wizard.branch.doneTitle')}>
                 {t('wizard.branch.doneText', { vendor: VENDORS[vendor] })}
               </Alert>
+              {psk && <SecretOnce label={t('site.psk')} secret={psk} onDone={() => setPsk('')} />}
               <ExportView site={name} vendor={vendor} />
               <Group>
                 <Button component="a" href="#/sites" variant="light">

@@ -1,4 +1,8 @@
-import { Badge, Button, Stack, Text } from '@mantine/core';
+import { Badge, Button, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { api, seg } from '../api.js';
+import { EmptyState, Section } from '../components/layout.js';
+import { useToast } from '../components/toasts.js';
+import { formatBytes, formatDuration, secondsSince } from '../format.js';
 import type { Gateway, RaServer } from '../api-types.js';
 import { PageHeader } from '../components/layout.js';
 import type { FieldSpec, Option } from '../components/resource-form.js';
@@ -69,6 +73,63 @@ export function ServersPage() {
     <Stack gap="lg">
       <PageHeader title={t('nav.servers')} description={t('server.description')} />
       <ResourcePage config={config} />
+      <Sessions />
     </Stack>
+  );
+}
+
+/** Who is connected now (kept current by the live feed), with a way to cut a session off. */
+function Sessions() {
+  const { t } = useI18n();
+  const toast = useToast();
+  const live = useLive();
+  const sessions = Object.values(live.state.sessions).sort((a, b) => a.username.localeCompare(b.username));
+  const kick = async (id: string, username: string) => {
+    try {
+      await api.del(`/api/sessions/${seg(id)}`);
+      toast.notify('success', t('session.disconnected', { name: username }));
+    } catch (e) {
+      toast.fail(e);
+    }
+  };
+  return (
+    <Section title={t('session.title')}>
+      {sessions.length === 0 ? (
+        <EmptyState title={t('session.none')} hint={t('session.noneHint')} />
+      ) : (
+        <ScrollArea type="auto">
+          <Table striped verticalSpacing={6} miw={640} data-testid="sessions-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('user.username')}</Table.Th>
+                <Table.Th>{t('user.server')}</Table.Th>
+                <Table.Th>{t('session.real')}</Table.Th>
+                <Table.Th>{t('session.tunnel')}</Table.Th>
+                <Table.Th>{t('session.since')}</Table.Th>
+                <Table.Th>{t('site.bytesIn')} / {t('site.bytesOut')}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {sessions.map((x) => (
+                <Table.Tr key={x.id}>
+                  <Table.Td fw={500}>{x.username}</Table.Td>
+                  <Table.Td>{x.server}</Table.Td>
+                  <Table.Td>{x.realAddress}</Table.Td>
+                  <Table.Td>{x.tunnelAddress}</Table.Td>
+                  <Table.Td>{formatDuration(secondsSince(x.since))}</Table.Td>
+                  <Table.Td>{formatBytes(x.bytesIn)} / {formatBytes(x.bytesOut)}</Table.Td>
+                  <Table.Td>
+                    <Button size="xs" color="red" variant="subtle" onClick={() => void kick(x.id, x.username)}>
+                      {t('session.disconnect')}
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea>
+      )}
+    </Section>
   );
 }

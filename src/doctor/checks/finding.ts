@@ -40,3 +40,19 @@ export function rankFindings(findings: Finding[]): Finding[] {
 export function both(en: string, zh: string): Text {
   return { en, 'zh-CN': zh };
 }
+
+/** One finding per code: evidence joined (bounded), the higher confidence kept; then ranked. */
+export function mergeFindings(lists: Finding[][], maxEvidence = 8): Finding[] {
+  const byCode = new Map<string, Finding>();
+  for (const f of lists.flat()) {
+    const seen = byCode.get(f.code);
+    if (!seen) {
+      byCode.set(f.code, { ...f, evidence: f.evidence.slice(0, maxEvidence), causes: [...f.causes] });
+      continue;
+    }
+    seen.confidence = Math.max(seen.confidence, f.confidence);
+    seen.evidence = [...seen.evidence, ...f.evidence].slice(0, maxEvidence);
+    for (const c of f.causes) if (!seen.causes.includes(c)) seen.causes.unshift(c);
+  }
+  return rankFindings([...byCode.values()]);
+}

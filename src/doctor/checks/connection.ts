@@ -1,0 +1,119 @@
+/**
+ * Diagnosis of one connection (a site connection or an OpenVPN server) and of the whole gateway: state
+ * from the subsystems, the engine's recent log lines through the log diagnosis, and, for one connection,
+ * probes from the gateway's namespace.
+ */
+import { Readable } from 'node:stream';
+import type { Gateway, Peer, SiteConnection, World } from '../../core/model/index.js';
+import type { ConnectionStatus } from '../../engines/strongswan/health/index.js';
+import { listeners } from '../../net/index.js';
+import { ipFamily } from '../../core/ip.js';
+import type { Lang } from '../catalog/index.js';
+import { diagnoseLogs } from '../logs/index.js';
+import type { Finding, Report } from '../logs/index.js';
+import { probePeer, probeTunnelMtu } from '../probes/path.js';
+import { both, checkFinding, mergeFindings } from './finding.js';
+import { checkListeners, expectedPorts } from './host.js';
+
+/** What the doctor reads from the sites subsystem (SitesController satisfies it). */
+export interface SitesView {
+  site(name: string): Promise<{ site: SiteConnection; peer: Peer; gateway: Gateway }>;
+  status(name: string): Promise<ConnectionStatus & { enabled: boolean }>;
+  dataPlanes(): Array<{ gateway: string; engine: string }>;
+}
+
+export interface LogRow {
+  id: number;
+  instance: string;
+  connection: string | null;
+  line: string;
+}
+
+export interface LogSource {
+  query(q: { instance?: string; connection?: string; limit?: number }): Promise<LogRow[]>;
+}
+
+export interface ConnectionDeps {
+  world: () => Promise<World>;
+  engineLogs: LogSource;
+  sites?: SitesView | undefined;
+  /** run probes and listener checks: false when the daemon runs without engines */
+  enginesRunning: boolean;
+}
+
+/** Recent lines per instance fed to the log diagnosis; bounded so a check stays quick. */
+export const LOG_LINES = 1000;
+
+export function openVpnInstance(server: string): string {
+  return `openvpn-${server}`;
+}
+
+/** Stored log rows as one log file for diagnoseLogs (engine detected from the lines, as for an upload). */
+export async function diagnoseRows(name: string, rows: readonly LogRow[], lang: Lang): Promise<Finding[]> {
+  if (rows.length === 0) return [];
+  const text = rows.map((r) => r.line).join('\n') + '\n';
+  return (await diagnoseLogs([{ name, stream: Readable.from([text]) }], { lang })).findings;
+}
+
+/** The health of a site as a finding: IKE up without its CHILD_SAs is a fault the peer's logs explain. */
+export function judgeSiteState(st: ConnectionStatus & { enabled: boolean }, lang: Lang): Finding[] {
+  if (!st.enabled || st.health !== 'degraded') return [];
+  const missing = st.missingChildren.join(', ') || '(all)';
+  return [checkFinding('ike/phase2-proposal-or-pfs-mismatch', lang, [{ file: `site ${st.name}`, line: 0, text: `health degraded: IKE ${st.ikeSas.map((i) => i.state).join(',') || 'none'}, missing CHILD_SA ${missing}${st.lastChange ? `; last change ${st.lastChange.reason}` : ''}` }], {
+    confidence: 0.7,
+    detail: both(`IKE is up but CHILD_SA ${missing} is not installed.`, `IKE 已建立，但 CHILD_SA ${missing} 未安装。`),
+  })];
+}
+
+async function siteLogs(name: string, gateway: string, d: ConnectionDeps, lang: Lang): Promise<Finding[]> {
+  const engine = d.sites?.dataPlanes().find((p) => p.gateway === gateway)?.engine;
+  const own = await d.engineLogs.query({ connection: name, limit: LOG_LINES });
+  const recent = engine ? await d.engineLogs.query({ instance: engine, limit: LOG_LINES }) : [];
+  // the charon lines not tied to a connection (proposal or auth failures often are not) belong to every site
+  const rows = [...new Map([...own, ...recent.filter((r) => r.connection === null || r.connection === name)].map((r) => [r.id, r])).values()].sort((a, b) => a.id - b.id);
+  return diagnoseRows(`${engine ?? 'charon'} (${name})`, rows, lang);
+}
+
+export async function diagnoseSite(name: string, d: ConnectionDeps, lang: Lang): Promise<Report> {
+  if (!d.sites) throw new Error('the sites subsystem is not running');
+  const { site, peer, gateway } = await d.sites.site(name);
+  const status = await d.sites.status(name);
+  const parts: Finding[][] = [judgeSiteState(status, lang), await siteLogs(name, site.gateway, d, lang)];
+  if (d.enginesRunning) {
+    const ns = { namespace: gateway.namespace };
+    const address = peer.addresses.find((a) => ipFamily(a) !== undefined);
+    if (address) parts.push(await probePeer(address, lang, ns).catch(() => []));
+    const remote = site.remoteSubnets.find((c) => ipFamily(c.split('/')[0] ?? '') === 4);
+    if (status.health === 'up' && remote) parts.push(await probeTunnelMtu(remote, site.mtu ?? 1280, lang, ns).catch(() => []));
+  }
+  return { findings: mergeFindings(parts) };
+}
+
+export async function diagnoseServer(name: string, d: ConnectionDeps, lang: Lang): Promise<Report> {
+  const world = await d.world();
+  const server = world.servers.find((s) => s.name === name);
+  if (!server) throw new Error(`no site connection or server named "${name}"`);
+  const parts: Finding[][] = [await diagnoseRows(openVpnInstance(name), await d.engineLogs.query({ instance: openVpnInstance(name), limit: LOG_LINES }), lang)];
+  const gateway = world.gateways.find((g) => g.name === server.gateway);
+  if (d.enginesRunning && gateway && server.enabled) {
+    const only = { ...world, sites: [], servers: [server] };
+    parts.push(checkListeners(gateway, expectedPorts(gateway, only), await listeners({ namespace: gateway.namespace }), lang));
+  }
+  return { findings: mergeFindings(parts) };
+}
+
+/** A site connection by that name, else a remote-access server. */
+export async function diagnoseConnection(name: string, d: ConnectionDeps, lang: Lang): Promise<Report> {
+  const world = await d.world();
+  if (world.sites.some((s) => s.name === name)) return diagnoseSite(name, d, lang);
+  return diagnoseServer(name, d, lang);
+}
+
+/** Every site's state and every engine instance's recent log lines (no probes: the gateway view stays quick). */
+export async function connectionsOverview(d: ConnectionDeps, instances: readonly string[], lang: Lang): Promise<Finding[]> {
+  const world = await d.world();
+  const parts: Finding[][] = [];
+  if (d.sites) for (const s of world.sites) parts.push(judgeSiteState(await d.sites.status(s.name), lang));
+  for (const instance of instances) parts.push(await diagnoseRows(instance, await d.engineLogs.query({ instance, limit: LOG_LINES }), lang));
+  return mergeFindings(parts);
+}

@@ -73,8 +73,8 @@ export async function startDaemon(config: Config = loadConfig(), log: Logger = c
       await app.close();
       await subsystems.stop();
       supervisor.detach();
-      await events.drain();
-      await engineLogs.flush();
+      await events.close();
+      await engineLogs.close();
       await store.close();
     })());
   return { config, app, store, supervisor, subsystems, url, close };

@@ -208,6 +208,8 @@ export class RemoteAccessController {
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.started = false;
+    // let a reconcile in flight finish before the store closes under it
+    await this.running.catch(() => undefined);
     await this.adapter.close();
   }
 }

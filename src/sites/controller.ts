@@ -191,6 +191,8 @@ export class SitesController {
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.started = false;
+    // let a reconcile in flight finish before the store closes under it
+    await this.running.catch(() => undefined);
     // detach only: charon keeps every tunnel up while the daemon is away
     for (const a of this.adapters.values()) await a.close();
     this.adapters.clear();

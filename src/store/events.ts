@@ -33,6 +33,7 @@ export class EventStore implements EventSink {
   private queue: Array<{ at: string; e: EventInput }> = [];
   private flushing: Promise<void> | null = null;
   private listeners = new Set<Listener>();
+  private closed = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -40,6 +41,8 @@ export class EventStore implements EventSink {
   ) {}
 
   record(e: EventInput): void {
+    // engines may still report while the daemon shuts down; the database is gone by then
+    if (this.closed) return;
     this.queue.push({ at: new Date().toISOString(), e });
     if (!this.flushing) this.flushing = this.flush().finally(() => (this.flushing = null));
   }
@@ -52,6 +55,12 @@ export class EventStore implements EventSink {
   /** Resolves once everything recorded so far is stored. */
   async drain(): Promise<void> {
     while (this.flushing) await this.flushing;
+  }
+
+  /** Stores what is queued, then ignores further records. */
+  async close(): Promise<void> {
+    await this.drain();
+    this.closed = true;
   }
 
   private async flush(): Promise<void> {
@@ -102,6 +111,7 @@ export class EngineLogStore {
   private pending: Array<{ at: string; instance: string; connection: string | null; line: string }> = [];
   private timer: NodeJS.Timeout | null = null;
   private writes = 0;
+  private closed = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -109,6 +119,7 @@ export class EngineLogStore {
   ) {}
 
   append(instance: string, line: string, connection?: string): void {
+    if (this.closed) return;
     this.pending.push({ at: new Date().toISOString(), instance, connection: connection ?? null, line: line.slice(0, 4000) });
     // batch inserts: log bursts (an IKE exchange prints ~20 lines) become one statement
     this.timer ??= setTimeout(() => void this.flush(), 200);
@@ -126,6 +137,11 @@ export class EngineLogStore {
       this.writes = 0;
       await this.prune();
     }
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
   }
 
   private async prune(): Promise<void> {

@@ -17,7 +17,9 @@ function langOf(value: string | undefined): Lang {
   return l;
 }
 
-const withLang = (c: Command) => c.option('--lang <lang>', 'en or zh-CN', 'en');
+// no default here: `doctor` and its subcommands both know --lang and whichever parses it holds it
+const withLang = (c: Command) => c.option('--lang <lang>', 'en or zh-CN (default en)');
+const langFrom = (cmd: Command) => langOf((cmd.optsWithGlobals() as { lang?: string }).lang);
 
 export const registerDoctorCommands: ExtraRegistrar = (program, _groups, target, print) => {
   const show = async (report: Report, lang: Lang) => {
@@ -26,18 +28,18 @@ export const registerDoctorCommands: ExtraRegistrar = (program, _groups, target,
     print({ findings: report.findings }, () => formatReport(report, lang).trimEnd());
   };
   const doctor = withLang(program.command('doctor').description('check the gateway: host, engines, connections, recent engine logs'))
-    .action(async (o: { lang?: string }) => {
-      const lang = langOf(o.lang);
+    .action(async (_o: unknown, cmd: Command) => {
+      const lang = langFrom(cmd);
       await show(await api(target(), 'GET', `/api/doctor?lang=${lang}`), lang);
     });
   withLang(doctor.command('connection <name>').description('one site connection or remote-access server: state, engine logs, probes'))
-    .action(async (name: string, o: { lang?: string }) => {
-      const lang = langOf(o.lang);
+    .action(async (name: string, _o: unknown, cmd: Command) => {
+      const lang = langFrom(cmd);
       await show(await api(target(), 'GET', `/api/doctor/connections/${encodeURIComponent(name)}?lang=${lang}`), lang);
     });
   withLang(doctor.command('logs <files...>').description('diagnose engine logs (strongSwan, OpenVPN, WireGuard, pppd, Windows); runs locally, no daemon needed'))
-    .action(async (files: string[], o: { lang?: string }) => {
-      const lang = langOf(o.lang);
+    .action(async (files: string[], _o: unknown, cmd: Command) => {
+      const lang = langFrom(cmd);
       for (const f of files) {
         const st = (() => { try { return statSync(f); } catch { return undefined; } })();
         if (!st?.isFile()) throw new CliError(`${f}: not a readable file`, 1);
@@ -49,8 +51,8 @@ export const registerDoctorCommands: ExtraRegistrar = (program, _groups, target,
     .option('--swanctl <file>', "the peer's swanctl.conf")
     .option('--ipsec <file>', "the peer's ipsec.conf")
     .option('--params <file>', "the peer's parameters as JSON (ikeVersion, ikeProposals, localId, pskFingerprint, ...)")
-    .action(async (site: string, o: { lang?: string; swanctl?: string; ipsec?: string; params?: string }) => {
-      const lang = langOf(o.lang);
+    .action(async (site: string, o: { swanctl?: string; ipsec?: string; params?: string }, cmd: Command) => {
+      const lang = langFrom(cmd);
       const given = (['swanctl', 'ipsec', 'params'] as const).filter((k) => o[k] !== undefined);
       if (given.length !== 1) throw new CliError('give exactly one of --swanctl FILE, --ipsec FILE, --params FILE', 1);
       const format = given[0]!;

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { judgePing, judgeTunnelMtu, judgeUdp } from './path.js';
+import { judgeSiteState } from '../checks/connection.js';
+
+const stats = (lossPercent: number, avg: number, received = 100 - lossPercent) =>
+  ({ target: '198.18.0.2', transmitted: 100, received, lossPercent, errors: 0, ...(received ? { rtt: { min: avg, avg, max: avg, mdev: 0 } } : {}) });
+
+test('loss above 3 % and RTT above 200 ms are findings; 3 % exactly and 200 ms are not', () => {
+  assert.deepEqual(judgePing(stats(3, 200), 'en'), []);
+  assert.deepEqual(judgePing(stats(4, 201), 'en').map((f) => f.code), ['net/packet-loss', 'net/high-latency']);
+  assert.deepEqual(judgePing(stats(100, 0, 0), 'en').map((f) => f.code), ['net/host-unreachable']);
+  assert.match(judgePing(stats(10, 20), 'en', 'ns1')[0]!.evidence[0]!.file, /netns ns1/);
+});
+
+test('UDP: only a refusal is a finding; tunnel MTU below the expected size is a black hole', () => {
+  assert.deepEqual(judgeUdp({ host: '198.18.0.2', port: 500, state: 'unknown' }, 'en'), []);
+  assert.deepEqual(judgeUdp({ host: '198.18.0.2', port: 500, state: 'closed' }, 'en').map((f) => f.code), ['net/port-unreachable']);
+  const trace = [{ packet: 1500, ok: false }, { packet: 1200, ok: true }];
+  assert.deepEqual(judgeTunnelMtu({ target: '198.18.20.1', mtu: 1400, probes: 2, trace }, 1400, 'en'), []);
+  assert.deepEqual(judgeTunnelMtu({ target: '198.18.20.1', mtu: 1200, probes: 2, trace }, 1400, 'en').map((f) => f.code), ['net/mtu-blackhole']);
+});
+
+test('a degraded site (IKE up, no CHILD_SA) is a finding; up, down-and-disabled are not', () => {
+  const base = { name: 'branch1', ikeSas: [{ uniqueid: '1', state: 'ESTABLISHED' }], children: [], missingChildren: ['branch1'], bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 };
+  const f = judgeSiteState({ ...base, health: 'degraded', enabled: true }, 'en');
+  assert.deepEqual(f.map((x) => x.code), ['ike/phase2-proposal-or-pfs-mismatch']);
+  assert.match(f[0]!.evidence[0]!.text, /IKE ESTABLISHED, missing CHILD_SA branch1/);
+  assert.deepEqual(judgeSiteState({ ...base, health: 'up', enabled: true }, 'en'), []);
+  assert.deepEqual(judgeSiteState({ ...base, health: 'degraded', enabled: false }, 'en'), []);
+});

@@ -13,6 +13,7 @@ ensure_packages $RUNTIME_PACKAGES $TEST_PACKAGES
 ensure_node_modules
 echo "== type-check" >&2
 npx tsc -p tsconfig.test.json --noEmit
+npx tsc -p tsconfig.browser.json --noEmit
 echo "== build" >&2
 npm run build --silent
 if [ -d web/src ] && find web/src -name '*.test.ts*' | grep -q .; then

@@ -28,8 +28,9 @@ const TUNNEL_ROWS = 500;
 export function DashboardPage() {
   const { t, lang } = useI18n();
   const live = useLive();
-  const status = useData<StatusResponse>('/api/status');
   const sites = useList<SiteResponse>('/api/sites');
+  // /api/status does the most work on the server (≈0.85 s with 500 sites): asked after the tunnels table is up
+  const status = useData<StatusResponse>(sites.data ? '/api/status' : undefined);
   const gateways = useList<Gateway>('/api/gateways');
   const doctor = useData<DoctorReport>(`/api/doctor${query({ lang })}`);
   const { loadStatuses } = live;

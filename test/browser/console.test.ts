@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, login, newPage, ROOT, screenshot, startDaemon, type DaemonHandle } from './harness.js';
 
@@ -165,6 +166,53 @@ describe('web console', () => {
     await problem.filter({ hasText: 'Locked until' }).waitFor();
     assert.equal(await page.getByRole('navigation', { name: 'Main navigation' }).count(), 0);
     await screenshot(page, 'login-locked');
+    await page.context().close();
+  });
+
+  it('sets up TOTP in settings, then asks for the code at login', async () => {
+    const created = await daemon.api('POST', '/api/admins', { username: 'second', password: 'second-password-1' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const { page, context } = await newPage(browser);
+    await login(page, daemon.url, 'second', 'second-password-1');
+    await page.goto(`${daemon.url}/#/settings`);
+    await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+    const qr = page.getByRole('img', { name: 'QR code for your authenticator app' });
+    await qr.waitFor();
+    assert.match((await qr.getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+    const secret = ((await page.locator('code').first().textContent()) ?? '').trim();
+    const code = () => new TOTP({ secret: Secret.fromBase32(secret) }).generate();
+    await page.locator('#totp-code').fill(code());
+    await screenshot(page, 'settings-totp-setup');
+    await page.getByRole('button', { name: 'Turn on', exact: true }).click();
+    await page.getByRole('button', { name: 'Turn off two-factor sign-in' }).waitFor();
+    await context.close();
+
+    const again = await newPage(browser);
+    await again.page.goto(`${daemon.url}/`);
+    await again.page.locator('#login-username').fill('second');
+    await again.page.locator('#login-password').fill('second-password-1');
+    await again.page.locator('form button[type=submit]').click();
+    const totp = again.page.locator('#login-totp');
+    await totp.waitFor();
+    assert.equal(await again.page.getByTestId('lang-switch').count(), 0, 'not signed in without the code');
+    await totp.fill(code());
+    await again.page.locator('form button[type=submit]').click();
+    await again.page.getByTestId('lang-switch').waitFor();
+    await again.context.close();
+  });
+
+  it('shows a new API token once, and the token works', async () => {
+    const page = await loggedIn();
+    await page.goto(`${daemon.url}/#/settings`);
+    await page.locator('#token-name').fill('monitoring');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = ((await page.getByTestId('secret-value').textContent()) ?? '').trim();
+    const status = await fetch(`${daemon.url}/api/status`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(status.status, 200);
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    assert.equal(await page.getByTestId('secret-once').count(), 0);
+    assert.equal(await page.getByText(token).count(), 0, 'the token is nowhere on the page any more');
+    await page.getByRole('cell', { name: 'monitoring' }).waitFor();
     await page.context().close();
   });
 

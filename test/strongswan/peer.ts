@@ -13,6 +13,8 @@ import type { ConnSide } from './topology.js';
 export interface PeerOptions extends Pick<ConnSide, 'localAddr' | 'remoteAddr' | 'localId' | 'remoteId' | 'localTs' | 'remoteTs'> {
   dir: string;
   psk: string;
+  /** a whole swanctl.conf written by the caller instead of the single-connection one */
+  swanctlConf?: string;
 }
 
 function strongswanConf(dir: string): string {
@@ -102,7 +104,7 @@ export class IndependentPeer {
   async start(): Promise<void> {
     mkdirSync(this.o.dir, { recursive: true, mode: 0o700 });
     writeFileSync(this.conf, strongswanConf(this.o.dir), { mode: 0o600 });
-    writeFileSync(`${this.o.dir}/swanctl.conf`, swanctlConf(this.o), { mode: 0o600 });
+    writeFileSync(`${this.o.dir}/swanctl.conf`, this.o.swanctlConf ?? swanctlConf(this.o), { mode: 0o600 });
     this.child = this.host.spawn(['env', `STRONGSWAN_CONF=${this.conf}`, '/usr/sbin/charon-systemd'], { stdio: 'ignore' });
     await waitFor('peer charon', () => this.swanctl(['--stats']).then(() => true, () => undefined));
     await this.swanctl(['--load-all', '--file', `${this.o.dir}/swanctl.conf`]);

@@ -13,6 +13,7 @@ test('charon log lines map to short reasons', () => {
     ['establishing IKE_SA failed, peer not responding', 'peer not responding'],
     ['failed to establish CHILD_SA, keeping IKE_SA', 'CHILD_SA failed, IKE_SA kept'],
     ['IKE_SA s2s[1] established between 198.18.1.1[hq.lab]...198.18.1.2[branch.lab]', 'IKE_SA established'],
+    ['error installing route with policy 198.19.100.0/24 === 198.19.0.0/24 out', 'IPsec policy install failed'],
     ['sending DPD request', undefined],
   ];
   for (const [msg, want] of cases) assert.equal(reasonOf(msg), want, msg);

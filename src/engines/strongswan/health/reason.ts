@@ -17,6 +17,8 @@ export const REASON_RULES: readonly ReasonRule[] = [
   { re: /received NO_PROPOSAL_CHOSEN notify|no acceptable proposal found|NO_PROPOSAL_CHOSEN/, reason: 'no proposal chosen' },
   { re: /received TS_UNACCEPTABLE notify|no acceptable traffic selectors found|TS_UNACCEPTABLE/, reason: 'traffic selectors unacceptable' },
   { re: /peer not responding|establishing IKE_SA failed/, reason: 'peer not responding' },
+  // kernel-libipsec cannot route a policy whose local side has no address on this gateway
+  { re: /unable to install IPsec policies|error installing route with policy/, reason: 'IPsec policy install failed' },
   { re: /failed to establish CHILD_SA, keeping IKE_SA/, reason: 'CHILD_SA failed, IKE_SA kept' },
   { re: /deleting IKE_SA .* between|sending DELETE for IKE_SA/, reason: 'deleted locally' },
   { re: /sending DELETE for (?:ESP|AH) CHILD_SA/, reason: 'CHILD_SA deleted locally' },

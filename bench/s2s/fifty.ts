@@ -2,9 +2,10 @@
 import { gatewaySchema, peerSchema, siteConnectionSchema } from '../../src/core/model/index.js';
 import { buildConnection, buildSharedSecret, renderSwanctlConf } from '../../src/engines/strongswan/config/index.js';
 import type { ConfSection, ViciConn, ViciSharedSecret } from '../../src/engines/strongswan/config/index.js';
+import { peerConnBlock, peerSecretBlock } from '../../test/strongswan/peer.js';
+import { BR_WAN, HQ_WAN } from '../../test/strongswan/topology.js';
 
-export const HQ_WAN = '198.18.1.1';
-export const BR_WAN = '198.18.1.2';
+export { BR_WAN, HQ_WAN };
 
 export interface Site {
   i: number;
@@ -62,32 +63,9 @@ export function referenceSwanctlConf(list: readonly Site[]): string {
 
 /** The far end, written by hand: a plain responder for every site. */
 export function branchSwanctlConf(list: readonly Site[]): string {
-  const conns = list.map(
-    (s) => `  ${s.name} {
-    version = 2
-    local_addrs = ${BR_WAN}
-    remote_addrs = ${HQ_WAN}
-    proposals = aes256-sha256-modp2048
-    dpd_delay = 2s
-    mobike = no
-    local {
-      auth = psk
-      id = ${s.brId}
-    }
-    remote {
-      auth = psk
-      id = ${s.hqId}
-    }
-    children {
-      net {
-        local_ts = ${s.brNet}
-        remote_ts = ${s.hqNet}
-        esp_proposals = aes256gcm16-modp2048
-        dpd_action = clear
-      }
-    }
-  }`,
+  const conns = list.map((s) =>
+    peerConnBlock(s.name, 'net', { localAddr: BR_WAN, remoteAddr: HQ_WAN, localId: s.brId, remoteId: s.hqId, localTs: s.brNet, remoteTs: s.hqNet }),
   );
-  const secrets = list.map((s) => `  ike-${s.i} {\n    id = ${s.hqId}\n    secret = "${s.psk}"\n  }`);
+  const secrets = list.map((s) => peerSecretBlock(`ike-${s.i}`, s.hqId, s.psk));
   return `connections {\n${conns.join('\n')}\n}\nsecrets {\n${secrets.join('\n')}\n}\n`;
 }

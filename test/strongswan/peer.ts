@@ -45,9 +45,11 @@ swanctl {
 `;
 }
 
-function swanctlConf(o: PeerOptions): string {
-  return `connections {
-  s2s {
+export type PeerSide = Pick<PeerOptions, 'localAddr' | 'remoteAddr' | 'localId' | 'remoteId' | 'localTs' | 'remoteTs'>;
+
+/** One responder connection (dpd_action clear: Corridor's side restarts) in swanctl.conf syntax. */
+export function peerConnBlock(name: string, child: string, o: PeerSide): string {
+  return `  ${name} {
     version = 2
     local_addrs = ${o.localAddr}
     remote_addrs = ${o.remoteAddr}
@@ -64,7 +66,7 @@ function swanctlConf(o: PeerOptions): string {
       id = ${o.remoteId}
     }
     children {
-      lan {
+      ${child} {
         local_ts = ${o.localTs}
         remote_ts = ${o.remoteTs}
         esp_proposals = aes256gcm16-modp2048
@@ -72,15 +74,15 @@ function swanctlConf(o: PeerOptions): string {
         start_action = none
       }
     }
-  }
+  }`;
 }
-secrets {
-  ike-peer {
-    id = ${o.remoteId}
-    secret = "${o.psk}"
-  }
+
+export function peerSecretBlock(name: string, remoteId: string, psk: string): string {
+  return `  ${name} {\n    id = ${remoteId}\n    secret = "${psk}"\n  }`;
 }
-`;
+
+function swanctlConf(o: PeerOptions): string {
+  return `connections {\n${peerConnBlock('s2s', 'lan', o)}\n}\nsecrets {\n${peerSecretBlock('ike-peer', o.remoteId, o.psk)}\n}\n`;
 }
 
 export class IndependentPeer {

@@ -1,9 +1,15 @@
-import { Accordion, Badge, Group, List, Stack, Text } from '@mantine/core';
+import { Accordion, Badge, Code, Group, List, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 import type { Finding } from '../api-types.js';
 import { formatPercent } from '../format.js';
 import { useI18n } from '../i18n/index.js';
 import { EmptyState } from './layout.js';
 import { SeverityBadge } from './status.js';
+
+/** The catalog writes commands and field names in `backticks`: shown as code, everything else as text. */
+function withCode(text: string): ReactNode[] {
+  return text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? <Code key={i}>{part}</Code> : part));
+}
 
 /** Doctor findings, best first as the API orders them: title, code, evidence lines, causes and fixes. */
 export function FindingsList({ findings, compact = false }: { findings: Finding[]; compact?: boolean }) {
@@ -57,7 +63,7 @@ export function FindingsList({ findings, compact = false }: { findings: Finding[
                   </Text>
                   <List size="sm" type="ordered" spacing={2}>
                     {f.causes.map((c) => (
-                      <List.Item key={c}>{c}</List.Item>
+                      <List.Item key={c}>{withCode(c)}</List.Item>
                     ))}
                   </List>
                 </div>
@@ -69,7 +75,7 @@ export function FindingsList({ findings, compact = false }: { findings: Finding[
                   </Text>
                   <List size="sm" type="ordered" spacing={2}>
                     {f.actions.map((a) => (
-                      <List.Item key={a}>{a}</List.Item>
+                      <List.Item key={a}>{withCode(a)}</List.Item>
                     ))}
                   </List>
                 </div>

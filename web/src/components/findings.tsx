@@ -11,6 +11,22 @@ function withCode(text: string): ReactNode[] {
   return text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? <Code key={i}>{part}</Code> : part));
 }
 
+function NumberedList({ title, items }: { title: string; items: string[] }) {
+  if (items.length === 0) return null;
+  return (
+    <div>
+      <Text size="sm" fw={600} mb={4}>
+        {title}
+      </Text>
+      <List size="sm" type="ordered" spacing={2}>
+        {items.map((item) => (
+          <List.Item key={item}>{withCode(item)}</List.Item>
+        ))}
+      </List>
+    </div>
+  );
+}
+
 /** Doctor findings, best first as the API orders them: title, code, evidence lines, causes and fixes. */
 export function FindingsList({ findings, compact = false }: { findings: Finding[]; compact?: boolean }) {
   const { t } = useI18n();
@@ -56,30 +72,8 @@ export function FindingsList({ findings, compact = false }: { findings: Finding[
                   </div>
                 </div>
               )}
-              {f.causes.length > 0 && (
-                <div>
-                  <Text size="sm" fw={600} mb={4}>
-                    {t('doctor.causes')}
-                  </Text>
-                  <List size="sm" type="ordered" spacing={2}>
-                    {f.causes.map((c) => (
-                      <List.Item key={c}>{withCode(c)}</List.Item>
-                    ))}
-                  </List>
-                </div>
-              )}
-              {f.actions.length > 0 && (
-                <div>
-                  <Text size="sm" fw={600} mb={4}>
-                    {t('doctor.actions')}
-                  </Text>
-                  <List size="sm" type="ordered" spacing={2}>
-                    {f.actions.map((a) => (
-                      <List.Item key={a}>{withCode(a)}</List.Item>
-                    ))}
-                  </List>
-                </div>
-              )}
+              <NumberedList title={t('doctor.causes')} items={f.causes} />
+              <NumberedList title={t('doctor.actions')} items={f.actions} />
             </Stack>
           </Accordion.Panel>
         </Accordion.Item>

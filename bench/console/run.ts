@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// (functions passed to page.evaluate / waitForFunction run inside Chromium)
 /**
  * Console benchmark: bundle size, and time to first render of the dashboard (navigation start → the
  * tunnels table is in the DOM with its rows) against the real daemon seeded with 500 site connections

@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// (functions passed to page.evaluate / waitForFunction run inside Chromium)
 /**
  * The web console in Debian's Chromium against the real daemon (engines off: these scenarios exercise the
  * console and the control plane; the lab scenarios with real engines start their own daemon).

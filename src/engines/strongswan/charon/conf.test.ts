@@ -19,6 +19,7 @@ test('strongswan.conf carries the fast retransmits, the socket in the run dir an
     'retransmit_base = 1.40',
     'make_before_break = yes',
     'install_routes = yes',
+    'block_threshold = 100',
     'path = /run/corridor/charon-hq/charon.log',
     'time_format = %b %e %T',
     'ike_name = yes',

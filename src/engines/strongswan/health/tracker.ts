@@ -94,6 +94,8 @@ export class SiteHealthTracker {
     ikeRekey: (e: ViciMessage): void => this.onIkeRekey(e),
     childRekey: (e: ViciMessage): void => this.onChildRekey(e),
     log: (e: LogEvent): void => this.onLog(e),
+    // a restarted charon holds none of the SAs we track and will send no down events for them
+    reconnected: (): void => void this.poll().catch(() => undefined),
   };
 
   constructor(private readonly opts: HealthTrackerOptions) {}
@@ -105,6 +107,7 @@ export class SiteHealthTracker {
     await v.on('ike-rekey', this.handlers.ikeRekey);
     await v.on('child-rekey', this.handlers.childRekey);
     await v.on('log', this.handlers.log);
+    v.connection.on('connect', this.handlers.reconnected);
     await this.poll().catch(() => undefined);
     const period = Math.max(500, this.opts.pollIntervalMs ?? 5000);
     this.timer = setInterval(() => void this.poll().catch(() => undefined), period);
@@ -116,6 +119,7 @@ export class SiteHealthTracker {
     this.timer = undefined;
     for (const name of this.conns.keys()) this.flush(name, undefined);
     const v = this.opts.vici;
+    v.connection.off('connect', this.handlers.reconnected);
     await Promise.allSettled([
       v.off('ike-updown', this.handlers.ikeUpdown),
       v.off('child-updown', this.handlers.childUpdown),

@@ -69,6 +69,8 @@ describe('web console', () => {
     await page.goto(`${daemon.url}/#/servers`);
     await page.getByTestId('create-servers').click();
     await page.locator('#new-servers-name').fill('staff');
+    // written into profiles; nothing is sent to it
+    await page.locator('#new-servers-publicAddress').fill('198.18.0.1');
     await page.getByRole('tab', { name: 'Network' }).click();
     await page.locator('#new-servers-pool').fill('198.19.99.0/24');
     await submitDialog(page);
@@ -111,6 +113,14 @@ describe('web console', () => {
     assert.match(download.suggestedFilename(), /\.ovpn$/);
     assert.match(text, /^client$/m);
     assert.match(text, /<ca>/);
+
+    await page.getByRole('button', { name: 'Create one-time link' }).click();
+    const link = ((await page.getByTestId('one-time-link').textContent()) ?? '').trim();
+    assert.ok(link.startsWith(daemon.url), link);
+    const first = await fetch(link);
+    assert.equal(first.status, 200);
+    assert.match(await first.text(), /<ca>/);
+    assert.notEqual((await fetch(link)).status, 200, 'the link works once');
     await page.context().close();
   });
 
@@ -271,6 +281,7 @@ describe('web console', () => {
     const page = await loggedIn();
     await page.goto(`${daemon.url}/#/wizard/staff`);
     await page.locator('#ws-server').fill('home');
+    await page.locator('#ws-public').fill('198.18.0.1');
     await page.locator('#ws-port').fill('1195');
     await page.locator('#ws-pool').fill('198.19.98.0/24');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -287,6 +298,8 @@ describe('web console', () => {
     assert.deepEqual(server.body.routes, ['198.18.10.0/24']);
     assert.equal((await daemon.api('GET', '/api/users/bob')).status, 200);
     await screenshot(page, 'wizard-staff-done');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('wizard-download').click()]);
+    assert.match(readFileSync((await download.path())!, 'utf8'), /^remote 198\.18\.0\.1 1195/m);
     await page.context().close();
   });
 

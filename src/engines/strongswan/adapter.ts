@@ -69,6 +69,11 @@ export interface StrongSwanAdapterOptions {
   retryMaxMs?: number;
   /** list-sas period for health; default 5 s */
   pollIntervalMs?: number;
+  /**
+   * initiates in flight at once; default 4. charon holds one of its worker threads (16) per blocking
+   * initiate: 50 at once starve it, and then it cannot answer IKE packets or VICI (measured).
+   */
+  maxConcurrentInitiates?: number;
 }
 
 export interface StrongSwanAdapter {
@@ -122,6 +127,8 @@ class Adapter implements StrongSwanAdapter {
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private readonly retryDelay = new Map<string, number>();
   private chain: Promise<unknown> = Promise.resolve();
+  private initiatesInFlight = 0;
+  private readonly initiateWaiters: Array<() => void> = [];
   private closed = false;
   private everConnected = false;
 
@@ -309,8 +316,16 @@ class Adapter implements StrongSwanAdapter {
     }
   }
 
-  private initiateChild(name: string, child: string): Promise<unknown> {
-    return this.control((v) => v.initiate({ child, ike: name, timeoutMs: this.opts.initiateTimeoutMs ?? 10_000 }));
+  private async initiateChild(name: string, child: string): Promise<unknown> {
+    const limit = Math.max(1, this.opts.maxConcurrentInitiates ?? 4);
+    if (this.initiatesInFlight >= limit) await new Promise<void>((resolve) => this.initiateWaiters.push(resolve));
+    this.initiatesInFlight++;
+    try {
+      return await this.control((v) => v.initiate({ child, ike: name, timeoutMs: this.opts.initiateTimeoutMs ?? 10_000 }));
+    } finally {
+      this.initiatesInFlight--;
+      this.initiateWaiters.shift()?.();
+    }
   }
 
   private async terminateSas(name: string): Promise<void> {

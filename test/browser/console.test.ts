@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, login, newPage, ROOT, screenshot, startDaemon, type DaemonHandle } from './harness.js';
@@ -121,6 +122,26 @@ describe('web console', () => {
     assert.equal(first.status, 200);
     assert.match(await first.text(), /<ca>/);
     assert.notEqual((await fetch(link)).status, 200, 'the link works once');
+    await page.context().close();
+  });
+
+  it("shows a VPN user's lockout and unlocks it", async () => {
+    // Failed VPN logins come from OpenVPN (lab tests); here they are written where the daemon records them.
+    const db = new Database(join(daemon.dataDir, 'corridor.db'));
+    const insert = db.prepare('INSERT INTO login_failures (principal, at) VALUES (?, ?)');
+    for (let i = 0; i < 5; i++) insert.run('vpn:alice', new Date(Date.now() - (5 - i) * 1000).toISOString());
+    db.close();
+    const page = await loggedIn();
+    await page.goto(`${daemon.url}/#/users`);
+    const badge = page.getByTestId('locked-alice');
+    await badge.waitFor();
+    assert.match((await badge.textContent()) ?? '', /Locked until \d\d:\d\d/);
+    await screenshot(page, 'users-locked');
+    await page.getByTestId('unlock-alice').click();
+    await badge.waitFor({ state: 'detached' });
+    const state = await daemon.api<{ locked: boolean; recentFailures: number }>('GET', '/api/users/alice/lockout');
+    assert.equal(state.body.locked, false);
+    assert.equal(state.body.recentFailures, 0);
     await page.context().close();
   });
 

@@ -1,14 +1,14 @@
 import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Select, Stack, Text, Tooltip } from '@mantine/core';
 import { useState } from 'react';
 import { api, query, seg } from '../api.js';
-import type { Group as UserGroup, RaServer, UserResponse } from '../api-types.js';
+import type { Group as UserGroup, Lockout, RaServer, UserResponse } from '../api-types.js';
 import { PageHeader } from '../components/layout.js';
 import type { FieldSpec, Option } from '../components/resource-form.js';
 import { ResourcePage, type ResourceConfig } from '../components/resource-page.js';
 import { useToast } from '../components/toasts.js';
 import { formatClock, formatDateTime } from '../format.js';
 import { useI18n } from '../i18n/index.js';
-import { saveFile, useList } from '../use-data.js';
+import { saveFile, useData, useList } from '../use-data.js';
 
 export function userFields(groups: Option[]): FieldSpec[] {
   return [
@@ -34,22 +34,44 @@ export async function downloadProfile(username: string, server: string): Promise
   return filename;
 }
 
+/**
+ * Status with lockout. The list may not carry `lockout`; then each visible row (one page, 50 at most) asks
+ * /api/users/:username/lockout, so a locked user always shows the lock and the way out of it.
+ */
 function UserStatus({ user }: { user: UserResponse }) {
   const { t } = useI18n();
+  const toast = useToast();
+  const fetched = useData<Lockout>(user.lockout || user.disabled ? undefined : `/api/users/${seg(user.username)}/lockout`);
+  const [cleared, setCleared] = useState(false);
+  const lockout = cleared ? undefined : (user.lockout ?? fetched.data);
+  const unlock = async () => {
+    try {
+      await api.post(`/api/users/${seg(user.username)}/unlock`);
+      toast.notify('success', t('user.unlocked', { name: user.username }));
+      setCleared(true);
+    } catch (e) {
+      toast.fail(e);
+    }
+  };
   if (user.disabled) return <Badge color="gray" variant="light">{t('user.state.disabled')}</Badge>;
-  if (user.lockout?.locked)
+  if (lockout?.locked)
     return (
-      <Tooltip label={t('user.failures', { count: user.lockout.recentFailures })}>
-        <Badge color="red" variant="light" data-testid={`locked-${user.username}`}>
-          {user.lockout.until ? t('login.lockedUntil', { time: formatClock(user.lockout.until) }) : t('user.state.locked')}
-        </Badge>
-      </Tooltip>
+      <Group gap={6} wrap="nowrap">
+        <Tooltip label={t('user.failures', { count: lockout.recentFailures })}>
+          <Badge color="red" variant="light" data-testid={`locked-${user.username}`}>
+            {lockout.until ? t('login.lockedUntil', { time: formatClock(lockout.until) }) : t('user.state.locked')}
+          </Badge>
+        </Tooltip>
+        <Button size="compact-xs" color="red" variant="light" onClick={() => void unlock()} data-testid={`unlock-${user.username}`}>
+          {t('user.unlock')}
+        </Button>
+      </Group>
     );
   return (
     <Group gap={4}>
       <Badge color="teal" variant="light">{t('user.state.active')}</Badge>
       {user.totpEnabled && <Badge color="blue" variant="outline" size="sm">TOTP</Badge>}
-      {(user.lockout?.recentFailures ?? 0) > 0 && <Badge color="orange" variant="outline" size="sm">{t('user.failures', { count: user.lockout!.recentFailures })}</Badge>}
+      {(lockout?.recentFailures ?? 0) > 0 && <Badge color="orange" variant="outline" size="sm">{t('user.failures', { count: lockout!.recentFailures })}</Badge>}
     </Group>
   );
 }
@@ -117,15 +139,6 @@ export function UsersPage() {
   const toast = useToast();
   const groups = useList<UserGroup>('/api/groups');
   const [profileFor, setProfileFor] = useState<UserResponse | undefined>();
-  const unlock = async (u: UserResponse, reload: () => void) => {
-    try {
-      await api.post(`/api/users/${seg(u.username)}/unlock`);
-      toast.notify('success', t('user.unlocked', { name: u.username }));
-      reload();
-    } catch (e) {
-      toast.fail(e);
-    }
-  };
   const toggle = async (u: UserResponse, reload: () => void) => {
     try {
       await api.patch(`/api/users/${seg(u.username)}`, { disabled: !u.disabled });
@@ -163,11 +176,6 @@ export function UsersPage() {
     ],
     rowActions: (u, reload) => (
       <>
-        {u.lockout?.locked && (
-          <Button size="xs" color="red" variant="light" onClick={() => void unlock(u, reload)} data-testid={`unlock-${u.username}`}>
-            {t('user.unlock')}
-          </Button>
-        )}
         <Button size="xs" variant="default" onClick={() => void toggle(u, reload)}>
           {u.disabled ? t('user.enable') : t('user.disable')}
         </Button>

@@ -151,6 +151,25 @@ test('WireGuard: both ends of a wrong key', async () => {
     'the retries are explained by the key, not by the path');
 });
 
+test('OpenSSL\'s "certificate has expired" in an OpenVPN log is an OpenVPN finding, never an IKE one', async () => {
+  // Verbatim from OpenVPN 2.6.14 in the scenario suite (client with an expired certificate, and the server refusing it).
+  const client = '2026-11-22 03:55:19 WARNING: Your certificate has expired!\n';
+  const server = '2026-11-22 03:55:19 198.18.0.2:50525 VERIFY ERROR: depth=0, error=certificate has expired: CN=client-expired, serial=4098\n';
+  for (const [name, text] of [['client', client], ['server', server]] as const) {
+    const r = await diagnoseLogs([{ name, stream: Readable.from([text]) }], { lang: 'en' });
+    assert.equal(top(r)?.code, 'cert/expired', name);
+    assert.ok(!codes(r).some((c) => c.startsWith('ike/')), `${name}: ${codes(r).join(', ')}`);
+  }
+});
+
+test('a client that only hears nothing lists a tls-crypt key mismatch among the causes, below the timeout', async () => {
+  // OpenVPN 2.6.14 client with `server-poll-timeout 5` against a tls-crypt server holding another key.
+  const text = '2026-11-22 03:47:32 Server poll timeout, restarting\n2026-11-22 03:47:32 SIGUSR1[soft,server_poll] received, process restarting\n';
+  const r = await diagnoseLogs([{ name: 'client', stream: Readable.from([text]) }], { lang: 'en' });
+  assert.equal(top(r)?.code, 'openvpn/connect-timeout');
+  assert.ok(codes(r).includes('openvpn/tls-crypt-mismatch'), codes(r).join(', '));
+});
+
 test('the exchange decides what "giving up after N retransmits" means', async () => {
   const dpd = await diagnoseLogs([fx('strongswan/dpd-timeout-branch.txt')], { lang: 'en' });
   assert.ok(!codes(dpd).includes('ike/exchange-timeout'));

@@ -11,14 +11,16 @@ const c = (code: string, confidence: number): Candidate => ({ code, confidence }
 const SERVER_PREFIX = String.raw`(?:\S+/)?(?:\[AF_INET\])?(?:[0-9]{1,3}\.){3}[0-9]{1,3}:[0-9]+ `;
 
 export const OPENVPN: Signature[] = [
+  // A server with tls-crypt drops packets under another key without a word, so every "no answer" line
+  // of the client (whichever of these timers fires first) may be that as well as a blocked port.
   { id: 'ovpn.connect-timeout', engine: 'openvpn', end: 'client', needles: ['Connection failed to establish within given time'],
     re: /Connection failed to establish within given time/,
-    hits: [c('openvpn/connect-timeout', 0.85), c('net/port-unreachable', 0.3)], group: 'ovpn-tls' },
+    hits: [c('openvpn/connect-timeout', 0.85), c('openvpn/tls-crypt-mismatch', 0.35), c('net/port-unreachable', 0.3)], group: 'ovpn-tls' },
   { id: 'ovpn.tls-key-negotiation', engine: 'openvpn', end: 'any', needles: ['TLS key negotiation failed to occur'],
     re: /TLS key negotiation failed to occur within \d+ seconds/,
     hits: [c('openvpn/connect-timeout', 0.65), c('openvpn/tls-crypt-mismatch', 0.35), c('net/port-unreachable', 0.3)], group: 'ovpn-tls' },
   { id: 'ovpn.server-poll-timeout', engine: 'openvpn', end: 'client', needles: ['Server poll timeout'],
-    re: /Server poll timeout/, hits: [c('openvpn/connect-timeout', 0.7), c('net/port-unreachable', 0.3)], group: 'ovpn-tls' },
+    re: /Server poll timeout/, hits: [c('openvpn/connect-timeout', 0.7), c('openvpn/tls-crypt-mismatch', 0.35), c('net/port-unreachable', 0.3)], group: 'ovpn-tls' },
   { id: 'ovpn.ca-not-loaded', engine: 'openvpn', end: 'any', needles: ['Cannot load CA certificate file'],
     re: /Cannot load CA certificate file/, hits: [c('openvpn/ca-not-loaded', 0.92)] },
   { id: 'ovpn.ca-missing', engine: 'openvpn', end: 'any', needles: ['You must define CA file'],
@@ -45,6 +47,12 @@ export const OPENVPN: Signature[] = [
     re: /VERIFY ERROR: depth=\d+, error=certificate has expired/, hits: [c('cert/expired', 0.92)], group: 'ovpn-tls', decisive: true },
   { id: 'ovpn.verify.not-yet-valid', engine: 'openvpn', end: 'any', needles: ['VERIFY ERROR: depth='],
     re: /VERIFY ERROR: depth=\d+, error=certificate is not yet valid/, hits: [c('host/clock-skew', 0.8), c('cert/expired', 0.3)], group: 'ovpn-tls', decisive: true },
+  // This end's own certificate, checked at start (tls_ctx_check_cert_time); OpenVPN carries on and the
+  // peer refuses it, so the warning names the cause before any handshake error does.
+  { id: 'ovpn.own-cert.expired', engine: 'openvpn', end: 'any', needles: ['WARNING: Your certificate has expired!'],
+    re: /WARNING: Your certificate has expired!/, hits: [c('cert/expired', 0.85), c('host/clock-skew', 0.2)], group: 'ovpn-tls' },
+  { id: 'ovpn.own-cert.not-yet-valid', engine: 'openvpn', end: 'any', needles: ['WARNING: Your certificate is not yet valid!'],
+    re: /WARNING: Your certificate is not yet valid!/, hits: [c('host/clock-skew', 0.7), c('cert/expired', 0.2)], group: 'ovpn-tls' },
   { id: 'ovpn.verify.revoked', engine: 'openvpn', end: 'any', needles: ['certificate revoked', 'is REVOKED'],
     re: /VERIFY ERROR: depth=\d+, error=certificate revoked|CRL CHECK FAILED: .* is REVOKED/, hits: [c('cert/revoked', 0.92)], group: 'ovpn-tls', decisive: true },
   { id: 'ovpn.verify.x509name', engine: 'openvpn', end: 'client', needles: ['VERIFY X509NAME ERROR'],

@@ -113,8 +113,11 @@ export const STRONGSWAN: Signature[] = [
     re: /no issuer certificate found for/, hits: [c('ike/cert-untrusted', 0.8)], group: 'auth', decisive: true },
   { id: 'ss.cert.revoked', engine: 'strongswan', end: 'any', needles: ['certificate was revoked on'],
     re: /certificate was revoked on/, hits: [c('ike/cert-revoked', 0.95)], group: 'auth', decisive: true, final: true },
-  { id: 'ss.cert.validity', engine: 'strongswan', end: 'any', needles: ['certificate invalid (valid from', 'certificate expired', 'certificate has expired'],
-    re: /certificate invalid \(valid from .* to .*\)|certificate (?:has )?expired/,
+  // charon's only validity message (credential_manager.c check_lifetime). OpenSSL's "certificate has
+  // expired" is OpenVPN's wording (VERIFY ERROR, "WARNING: Your certificate has expired!"): matching it
+  // here turned an OpenVPN log into an IKE finding.
+  { id: 'ss.cert.validity', engine: 'strongswan', end: 'any', needles: ['certificate invalid (valid from'],
+    re: /certificate invalid \(valid from .* to .*\)/,
     hits: [c('ike/cert-expired', 0.92), c('host/clock-skew', 0.25)], group: 'auth', decisive: true },
   { id: 'ss.cert.signature', engine: 'strongswan', end: 'any', needles: ['signature validation failed'],
     re: /signature validation failed, looking for another key/, hits: [c('ike/cert-untrusted', 0.45)], group: 'auth' },

@@ -15,7 +15,7 @@ import { OPENVPN_EXPECTATIONS as X } from './support/expectations.js';
 import type { Expectation } from './support/expectations.js';
 import { CLIENT, OvpnEnd, PORT, SERVER, clientConf, serverConf } from './support/openvpn.js';
 import type { OvpnPki } from './support/openvpn.js';
-import { createCa, issue } from './support/pki.js';
+import { createCa, issue, revoke } from './support/pki.js';
 import type { Issued, LabCa } from './support/pki.js';
 
 describe('OpenVPN scenarios', () => {
@@ -159,4 +159,35 @@ describe('OpenVPN scenarios', () => {
       client: () => clientConf(clientPki()).replace('proto udp', 'proto tcp-client').replace(`${SERVER} ${PORT}`, `${SERVER} 1195`),
       failure: /TCP: connect to .* failed|Exiting/,
     }));
+
+  test('client certificate revoked (server crl-verify)', () => {
+    const revoked = issue(ca, 'client-revoked', { eku: 'clientAuth' });
+    const crl = join(root, 'ca.crl');
+    revoke(ca, revoked.cert, crl);
+    return scenario(X.clientRevoked, {
+      server: (d) => serverConf(d, serverPki(), [`crl-verify ${crl}`]),
+      client: () => clientConf({ ...clientPki(), ...revoked }),
+      waitIn: 'server',
+      failure: /VERIFY ERROR|CRL CHECK FAILED|REVOKED/,
+    });
+  });
+
+  test('client certificate expired', () => {
+    const expired = issue(ca, 'client-expired', { eku: 'clientAuth', startdate: '20200101000000Z', enddate: '20210101000000Z' });
+    return scenario(X.clientExpired, {
+      client: () => clientConf({ ...clientPki(), ...expired }),
+      waitIn: 'server',
+      failure: /VERIFY ERROR/,
+    });
+  });
+
+  test('client certificate without clientAuth EKU (server has remote-cert-tls client)', () => {
+    const serverOnly = issue(ca, 'client-serverauth', { eku: 'serverAuth' });
+    return scenario(X.clientNoEku, {
+      server: (d) => serverConf(d, serverPki(), ['remote-cert-tls client']),
+      client: () => clientConf({ ...clientPki(), ...serverOnly }),
+      waitIn: 'server',
+      failure: /VERIFY EKU ERROR|VERIFY ERROR|VERIFY KU ERROR/,
+    });
+  });
 });

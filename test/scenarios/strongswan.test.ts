@@ -189,4 +189,11 @@ describe('strongSwan scenarios', () => {
       failure: AUTH_FAILED,
     });
   });
+
+  test('IKEv1 main mode, wrong PSK', () =>
+    scenario(X.ikev1Psk, {
+      hq: { version: 1, psk: 'hq-secret' },
+      branch: { version: 1, psk: 'branch-secret' },
+      failure: /AUTHENTICATION_FAILED|giving up|failed/,
+    }));
 });

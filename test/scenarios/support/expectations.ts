@@ -74,6 +74,9 @@ export const STRONGSWAN_EXPECTATIONS = {
   certExpired: e('ss-cert-expired', 'ike/cert-expired', {
     responder: { code: 'ike/cert-expired' },
   }),
+  ikev1Psk: e('ss-ikev1-wrong-psk', 'ike/authentication-fail', {
+    responder: { code: 'ike/authentication-fail' },
+  }),
 } satisfies Record<string, Expectation>;
 
 export const OPENVPN_EXPECTATIONS = {
@@ -92,6 +95,9 @@ export const OPENVPN_EXPECTATIONS = {
   }),
   udpBlocked: e('ovpn-udp-blocked', 'openvpn/connect-timeout', { client: { code: 'openvpn/connect-timeout' } }),
   tcpRefused: e('ovpn-tcp-refused', 'openvpn/tcp-connect-failed', { client: { code: 'openvpn/tcp-connect-failed' } }),
+  clientRevoked: e('ovpn-client-revoked', 'cert/revoked', { server: { code: 'cert/revoked' } }),
+  clientExpired: e('ovpn-client-expired', 'cert/expired', { server: { code: 'cert/expired' } }),
+  clientNoEku: e('ovpn-client-no-eku', 'cert/no-eku', { server: { code: 'cert/no-eku' } }),
 } satisfies Record<string, Expectation>;
 
 export const WIREGUARD_EXPECTATIONS = {

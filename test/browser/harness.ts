@@ -75,6 +75,12 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<DaemonHandl
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // a test process that dies (uncaught error, timeout) must not leave its daemon behind
+  const killOnExit = () => {
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.once('exit', killOnExit);
   const output: string[] = [];
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`daemon did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output.join('').slice(-4000)}`)), STARTUP_TIMEOUT_MS);
@@ -127,6 +133,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<DaemonHandl
       await exited;
       clearTimeout(timer);
     }
+    process.removeListener('exit', killOnExit);
     rmSync(dataDir, { recursive: true, force: true });
   };
   return { url, dataDir, adminPassword, token, api, stop };

@@ -11,13 +11,21 @@ import { formatDateTime } from '../format.js';
 import { useI18n } from '../i18n/index.js';
 import { useList } from '../use-data.js';
 
+/**
+ * The key types of src/pki/key-types.ts KEY_TYPES. Not imported: that module pulls node:crypto typings that
+ * clash with the DOM's. An unknown value would come back from the API as a field error on "keyType".
+ */
+const KEY_TYPE_LABELS: Record<string, string> = {
+  'ec-p256': 'EC P-256', 'ec-p384': 'EC P-384', 'rsa-2048': 'RSA 2048', 'rsa-3072': 'RSA 3072', 'rsa-4096': 'RSA 4096',
+};
+
 const caFields: FieldSpec[] = [
   { path: 'name', label: 'field.name', kind: 'text', required: true, hint: 'hint.resourceName' },
   { path: 'subject.CN', label: 'pki.cn', kind: 'text', required: true },
   { path: 'subject.O', label: 'pki.org', kind: 'text' },
   { path: 'subject.OU', label: 'pki.ou', kind: 'text' },
   { path: 'subject.C', label: 'pki.country', kind: 'text', placeholder: 'CN' },
-  { path: 'keyType', label: 'pki.keyType', kind: 'select', required: true, options: [{ value: 'ec-p256', label: 'EC P-256' }, { value: 'rsa-2048', label: 'RSA 2048' }, { value: 'rsa-4096', label: 'RSA 4096' }] },
+  { path: 'keyType', label: 'pki.keyType', kind: 'select', required: true, options: Object.entries(KEY_TYPE_LABELS).map(([value, label]) => ({ value, label })) },
   { path: 'validityDays', label: 'pki.validityDays', kind: 'number', min: 1, max: 36500 },
 ];
 

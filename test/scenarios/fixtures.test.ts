@@ -8,7 +8,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_EXPECTATIONS } from './support/expectations.js';
-import { CAPTURED_DIR, assertDiagnosis } from './support/harness.js';
+import { CAPTURED_DIR, assertDiagnosis, diagnose } from './support/harness.js';
+
+/** Engine-specific code families, by the prefix of the scenario's name. */
+const FAMILY: Record<string, string> = { ss: 'ike/', ovpn: 'openvpn/', wg: 'wireguard/' };
+const ENGINE_FAMILIES = Object.values(FAMILY);
 
 test('every capture has an expectation and every expectation a capture', () => {
   const captured = existsSync(CAPTURED_DIR) ? readdirSync(CAPTURED_DIR).sort() : [];
@@ -23,3 +27,16 @@ for (const exp of ALL_EXPECTATIONS) {
     await assertDiagnosis(exp, logs);
   });
 }
+
+test('no capture yields a finding of another engine (rules match their own engine\'s wording only)', async () => {
+  for (const exp of ALL_EXPECTATIONS) {
+    const own = FAMILY[exp.name.split('-')[0] ?? ''];
+    assert.ok(own, `${exp.name}: unknown engine prefix`);
+    const dir = join(CAPTURED_DIR, exp.name);
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.log'))) {
+      const foreign: string[] = (await diagnose([join(dir, f)])).map((x) => x.code)
+        .filter((c) => ENGINE_FAMILIES.some((p) => c.startsWith(p)) && !c.startsWith(own));
+      assert.deepEqual(foreign, [], `${exp.name}/${f}`);
+    }
+  }
+});

@@ -170,6 +170,18 @@ test('a client that only hears nothing lists a tls-crypt key mismatch among the 
   assert.ok(codes(r).includes('openvpn/tls-crypt-mismatch'), codes(r).join(', '));
 });
 
+test('AUTH_FAILED carrying a cipher negotiation failure is a cipher mismatch, not a password', async () => {
+  // Verbatim from OpenVPN 2.6.14 (server data-ciphers AES-128-GCM, client CHACHA20-POLY1305).
+  const client = '2026-11-22 04:04:16 AUTH: Received control message: AUTH_FAILED,Data channel cipher negotiation failed (no shared cipher)\n';
+  const server = "2026-11-22 04:04:16 client1/198.18.0.2:38755 PUSH: No common cipher between server and client. Server data-ciphers: 'AES-128-GCM', client supported ciphers 'CHACHA20-POLY1305'\n" +
+    "2026-11-22 04:04:16 client1/198.18.0.2:38755 SENT CONTROL [client1]: 'AUTH_FAILED,Data channel cipher negotiation failed (no shared cipher)' (status=1)\n";
+  for (const inputs of [[['client', client]], [['server', server]], [['client', client], ['server', server]]] as const) {
+    const r = await diagnoseLogs(inputs.map(([name, text]) => ({ name, stream: Readable.from([text]) })), { lang: 'en' });
+    assert.equal(top(r)?.code, 'openvpn/cipher-mismatch', inputs.map(([n]) => n).join('+'));
+    assert.ok(!codes(r).includes('openvpn/auth-failed'), codes(r).join(', '));
+  }
+});
+
 test('the exchange decides what "giving up after N retransmits" means', async () => {
   const dpd = await diagnoseLogs([fx('strongswan/dpd-timeout-branch.txt')], { lang: 'en' });
   assert.ok(!codes(dpd).includes('ike/exchange-timeout'));

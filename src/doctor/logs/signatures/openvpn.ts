@@ -76,6 +76,11 @@ export const OPENVPN: Signature[] = [
     re: /TCP: connect to \S+ failed/, hits: [c('openvpn/tcp-connect-failed', 0.85)] },
   { id: 'ovpn.bind-failed', engine: 'openvpn', end: 'server', needles: ['Socket bind failed'],
     re: /Socket bind failed on local address/, hits: [c('host/port-conflict', 0.85)], final: true },
+  // OpenVPN 2.6 refuses a client without a shared data cipher through the AUTH_FAILED channel
+  // ("AUTH_FAILED,Data channel cipher negotiation failed (no shared cipher)"): a cipher fault, not a password.
+  { id: 'ovpn.auth-failed.cipher', engine: 'openvpn', end: 'any', needles: ['cipher negotiation failed'],
+    re: /AUTH_FAILED,Data channel cipher negotiation failed/, hits: [c('openvpn/cipher-mismatch', 0.95)],
+    group: 'ovpn-auth', decisive: true, final: true },
   { id: 'ovpn.locked-out', engine: 'openvpn', end: 'any', needles: ['AUTH_FAILED'],
     re: /AUTH_FAILED.*(?:[Ll]ocked|锁定)/, hits: [c('openvpn/locked-out', 0.92)], group: 'ovpn-auth', decisive: true, final: true },
   { id: 'ovpn.auth-failed', engine: 'openvpn', end: 'any', needles: ['AUTH_FAILED'],

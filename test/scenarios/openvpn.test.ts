@@ -190,4 +190,24 @@ describe('OpenVPN scenarios', () => {
       failure: /VERIFY EKU ERROR|VERIFY ERROR|VERIFY KU ERROR/,
     });
   });
+
+  test('client expects another server name (verify-x509-name)', () =>
+    scenario(X.x509Name, {
+      client: () => clientConf(clientPki(), ['verify-x509-name vpn.example.lab name']),
+      failure: /VERIFY X509NAME ERROR|VERIFY ERROR/,
+    }));
+
+  test('no common data cipher', () =>
+    scenario(X.cipher, {
+      server: (d) => serverConf(d, serverPki()).replace(/^data-ciphers .*$/m, 'data-ciphers AES-128-GCM'),
+      client: () => clientConf(clientPki()).replace(/^data-ciphers .*$/m, 'data-ciphers CHACHA20-POLY1305'),
+      failure: /AUTH_FAILED|Exiting|SIGUSR1\[soft/,
+    }));
+
+  test('server wants a password, the profile has none', () =>
+    scenario(X.credentialsMissing, {
+      server: (d) => serverConf(d, serverPki(), ['script-security 2', `auth-user-pass-verify ${denyScript(null)} via-file`]),
+      waitIn: 'server',
+      failure: /not provided by peer|AUTH|TLS Error/,
+    }));
 });

@@ -196,4 +196,7 @@ describe('strongSwan scenarios', () => {
       branch: { version: 1, psk: 'branch-secret' },
       failure: /AUTHENTICATION_FAILED|giving up|failed/,
     }));
+
+  test('responder configured for another peer address', () =>
+    scenario(X.peerAddress, { hq: { peerAddr: '198.18.1.99' }, failure: /NO_PROPOSAL_CHOSEN|giving up|failed/ }));
 });

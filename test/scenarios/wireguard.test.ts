@@ -42,13 +42,21 @@ describe('WireGuard scenarios', () => {
     if (process.env['CORRIDOR_KEEP_SCENARIOS'] !== '1') rmSync(root, { recursive: true, force: true });
   });
 
-  async function scenario(exp: Expectation, o: { aKnowsB?: string; fault?: () => Promise<Fault>; waits: Array<[WgEnd, RegExp]> }): Promise<void> {
+  interface Run {
+    aKnowsB?: string;
+    /** What b allows from a (default: a's tunnel address). */
+    bAllows?: string;
+    fault?: () => Promise<Fault>;
+    waits: Array<[WgEnd, RegExp]>;
+  }
+
+  async function scenario(exp: Expectation, o: Run): Promise<void> {
     const ka = wgKeys();
     const kb = wgKeys();
     const faults: Fault[] = [];
     try {
       if (o.fault) faults.push(await o.fault());
-      await b.start(exp.name, kb, { pub: ka.pub, allowedIp: '198.19.200.1/32' });
+      await b.start(exp.name, kb, { pub: ka.pub, allowedIp: o.bAllows ?? '198.19.200.1/32' });
       await a.start(exp.name, ka, { pub: o.aKnowsB ?? kb.pub, endpoint: `${B}:${WG_PORT}`, allowedIp: '198.19.200.2/32' });
       await aHost.ping('198.19.200.2', { count: 1 });
       for (const [end, re] of o.waits) await waitForLine(end.log, re);
@@ -70,4 +78,7 @@ describe('WireGuard scenarios', () => {
       fault: () => bHost.drop({ proto: 'udp', port: WG_PORT, direction: 'in' }),
       waits: [[a, RETRY]],
     }));
+
+  test('AllowedIPs on b exclude a\'s tunnel address', () =>
+    scenario(X.allowedIps, { bAllows: '198.19.200.9/32', waits: [[b, /disallowed source address|unallowed src IP/]] }));
 });

@@ -77,6 +77,9 @@ export const STRONGSWAN_EXPECTATIONS = {
   ikev1Psk: e('ss-ikev1-wrong-psk', 'ike/authentication-fail', {
     responder: { code: 'ike/authentication-fail' },
   }),
+  peerAddress: e('ss-peer-address', 'ike/peer-address-mismatch', {
+    responder: { code: 'ike/peer-address-mismatch' },
+  }),
 } satisfies Record<string, Expectation>;
 
 export const OPENVPN_EXPECTATIONS = {
@@ -98,6 +101,9 @@ export const OPENVPN_EXPECTATIONS = {
   clientRevoked: e('ovpn-client-revoked', 'cert/revoked', { server: { code: 'cert/revoked' } }),
   clientExpired: e('ovpn-client-expired', 'cert/expired', { server: { code: 'cert/expired' } }),
   clientNoEku: e('ovpn-client-no-eku', 'cert/no-eku', { server: { code: 'cert/no-eku' } }),
+  x509Name: e('ovpn-x509-name', 'openvpn/x509-name-mismatch', { client: { code: 'openvpn/x509-name-mismatch' } }),
+  cipher: e('ovpn-cipher-mismatch', 'openvpn/cipher-mismatch', { server: { code: 'openvpn/cipher-mismatch' } }),
+  credentialsMissing: e('ovpn-credentials-missing', 'openvpn/credentials-missing', { server: { code: 'openvpn/credentials-missing' } }),
 } satisfies Record<string, Expectation>;
 
 export const WIREGUARD_EXPECTATIONS = {
@@ -108,6 +114,7 @@ export const WIREGUARD_EXPECTATIONS = {
     a: { code: 'wireguard/handshake-timeout' },
   }),
   udpBlocked: e('wg-udp-blocked', 'wireguard/handshake-timeout', { a: { code: 'wireguard/handshake-timeout' } }),
+  allowedIps: e('wg-allowed-ips', 'wireguard/allowed-ips-mismatch', { b: { code: 'wireguard/allowed-ips-mismatch' } }),
 } satisfies Record<string, Expectation>;
 
 export const ALL_EXPECTATIONS: Expectation[] = [

@@ -53,6 +53,7 @@ export const STRONGSWAN_EXPECTATIONS = {
   }),
   version: e('ss-ike-version', 'ike/version-mismatch', {
     responder: { code: 'ike/version-mismatch', within: 2 },
+    initiator: { code: 'ike/version-mismatch', within: 2 },
   }),
   udpBlocked: e('ss-udp-blocked', 'ike/exchange-timeout', {
     initiator: { code: 'ike/exchange-timeout' },
@@ -74,11 +75,15 @@ export const STRONGSWAN_EXPECTATIONS = {
   certExpired: e('ss-cert-expired', 'ike/cert-expired', {
     responder: { code: 'ike/cert-expired' },
   }),
+  // IKEv1 main mode: the initiator cannot decrypt the responder's notify either, then gives up
+  // retransmitting; the decryption failure and the timeout rank side by side from its log alone.
   ikev1Psk: e('ss-ikev1-wrong-psk', 'ike/authentication-fail', {
     responder: { code: 'ike/authentication-fail' },
+    initiator: { code: 'ike/authentication-fail', within: 2 },
   }),
   peerAddress: e('ss-peer-address', 'ike/peer-address-mismatch', {
     responder: { code: 'ike/peer-address-mismatch' },
+    initiator: { code: 'ike/peer-address-mismatch', within: 2, minConfidence: 0.25 },
   }),
 } satisfies Record<string, Expectation>;
 
@@ -91,7 +96,10 @@ export const OPENVPN_EXPECTATIONS = {
     client: { code: 'openvpn/auth-failed' },
     server: { code: 'openvpn/auth-failed' },
   }),
-  lockout: e('ovpn-locked-out', 'openvpn/locked-out', { client: { code: 'openvpn/locked-out' } }),
+  lockout: e('ovpn-locked-out', 'openvpn/locked-out', {
+    client: { code: 'openvpn/locked-out' },
+    server: { code: 'openvpn/locked-out' },
+  }),
   tlsCrypt: e('ovpn-tls-crypt-mismatch', 'openvpn/tls-crypt-mismatch', {
     server: { code: 'openvpn/tls-crypt-mismatch' },
     client: { code: 'openvpn/tls-crypt-mismatch', within: 3 },
@@ -99,10 +107,16 @@ export const OPENVPN_EXPECTATIONS = {
   udpBlocked: e('ovpn-udp-blocked', 'openvpn/connect-timeout', { client: { code: 'openvpn/connect-timeout' } }),
   tcpRefused: e('ovpn-tcp-refused', 'openvpn/tcp-connect-failed', { client: { code: 'openvpn/tcp-connect-failed' } }),
   clientRevoked: e('ovpn-client-revoked', 'cert/revoked', { server: { code: 'cert/revoked' } }),
-  clientExpired: e('ovpn-client-expired', 'cert/expired', { server: { code: 'cert/expired' } }),
+  clientExpired: e('ovpn-client-expired', 'cert/expired', {
+    server: { code: 'cert/expired' },
+    client: { code: 'cert/expired' },
+  }),
   clientNoEku: e('ovpn-client-no-eku', 'cert/no-eku', { server: { code: 'cert/no-eku' } }),
   x509Name: e('ovpn-x509-name', 'openvpn/x509-name-mismatch', { client: { code: 'openvpn/x509-name-mismatch' } }),
-  cipher: e('ovpn-cipher-mismatch', 'openvpn/cipher-mismatch', { server: { code: 'openvpn/cipher-mismatch' } }),
+  cipher: e('ovpn-cipher-mismatch', 'openvpn/cipher-mismatch', {
+    server: { code: 'openvpn/cipher-mismatch' },
+    client: { code: 'openvpn/cipher-mismatch' },
+  }),
   credentialsMissing: e('ovpn-credentials-missing', 'openvpn/credentials-missing', { server: { code: 'openvpn/credentials-missing' } }),
 } satisfies Record<string, Expectation>;
 

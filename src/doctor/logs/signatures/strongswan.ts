@@ -90,7 +90,8 @@ export const STRONGSWAN: Signature[] = [
     re: /no matching peer config found/, hits: [c('ike/config-id-mismatch', 0.92)], group: 'auth', decisive: true },
   { id: 'ss.id-constraint', engine: 'strongswan', end: 'initiator', needles: ['constraint check failed'],
     re: /constraint check failed: identity '[^']*' required/, hits: [c('ike/config-id-mismatch', 0.85)], group: 'auth', decisive: true },
-  { id: 'ss.v1.hash-decrypt', engine: 'strongswan', end: 'responder', needles: ['payload length, decryption failed?'],
+  // Both ends log it in IKEv1 main mode: the initiator cannot decrypt the responder's notify either.
+  { id: 'ss.v1.hash-decrypt', engine: 'strongswan', end: 'any', needles: ['payload length, decryption failed?'],
     re: /invalid (?:HASH_V1|ID_V1) payload length, decryption failed\?/, hits: [c('ike/authentication-fail', 0.85)], group: 'auth', decisive: true },
   { id: 'ss.decrypt-payloads', engine: 'strongswan', end: 'any', needles: ['could not decrypt payloads'],
     re: /could not decrypt payloads/, hits: [c('ike/authentication-fail', 0.6), c('ike/malformed-payload', 0.3)], group: 'auth' },

@@ -324,6 +324,29 @@ describe('web console', () => {
     await page.context().close();
   });
 
+  it('creates a CA, issues a certificate and revokes it on the PKI page', async () => {
+    const page = await loggedIn();
+    await page.goto(`${daemon.url}/#/pki`);
+    await page.getByRole('button', { name: 'New CA' }).click();
+    await page.locator('#new-ca-name').fill('corp');
+    await page.locator('#new-ca-subject\\.CN').fill('Corp Root CA');
+    await submitDialog(page);
+    await page.getByRole('cell', { name: 'corp', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Issue certificate' }).click();
+    await page.locator('#new-cert-name').fill('laptop-1');
+    await page.locator('#new-cert-cn').fill('laptop-1');
+    await submitDialog(page);
+    await page.getByRole('cell', { name: 'laptop-1', exact: true }).first().waitFor();
+    await page.getByRole('button', { name: 'Revoke' }).first().click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('Revoked', { exact: true }).first().waitFor();
+    await screenshot(page, 'pki');
+    const certs = await daemon.api<{ items: Array<{ name: string; revoked?: boolean; revokedAt?: string }> }>('GET', '/api/pki/certificates');
+    const cert = certs.body.items.find((c) => c.name === 'laptop-1');
+    assert.ok(cert && (cert.revoked === true || typeof cert.revokedAt === 'string'), JSON.stringify(cert));
+    await page.context().close();
+  });
+
   it('works at phone width with a collapsible navigation', async () => {
     const page = await loggedIn({ width: 390, height: 844 });
     const nav = page.getByRole('navigation', { name: 'Main navigation' });

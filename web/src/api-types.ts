@@ -120,6 +120,8 @@ export interface CaInfo {
   notBefore?: string;
   notAfter?: string;
   fingerprint?: string;
+  createdAt?: string;
+  certPem?: string;
   [k: string]: unknown;
 }
 
@@ -131,7 +133,7 @@ export interface CertInfo {
   serial?: string;
   notAfter?: string;
   revoked?: boolean;
-  revokedAt?: string;
+  revokedAt?: string | null;
   [k: string]: unknown;
 }
 

@@ -9,7 +9,7 @@ import { cleanPayload, type FieldSpec, type FormValue } from '../components/reso
 import { useToast } from '../components/toasts.js';
 import { formatDateTime } from '../format.js';
 import { useI18n } from '../i18n/index.js';
-import { useList } from '../use-data.js';
+import { saveFile, useList } from '../use-data.js';
 
 /**
  * The key types of src/pki/key-types.ts KEY_TYPES. Not imported: that module pulls node:crypto typings that
@@ -49,6 +49,7 @@ export function PkiPage() {
   const [newCa, setNewCa] = useState(false);
   const [issuing, setIssuing] = useState(false);
   const [revoking, setRevoking] = useState<CertInfo | undefined>();
+  const [revokingName, setRevokingName] = useState('');
   const [reason, setReason] = useState('');
   const [inspected, setInspected] = useState<InspectResult | undefined>();
   const [uploaded, setUploaded] = useState<Array<{ name: string; data: string }>>([]);
@@ -118,9 +119,8 @@ export function PkiPage() {
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('field.name')}</Table.Th>
-                  <Table.Th>{t('pki.subject')}</Table.Th>
-                  <Table.Th>{t('pki.keyType')}</Table.Th>
-                  <Table.Th>{t('pki.expires')}</Table.Th>
+                  <Table.Th>{t('pki.created')}</Table.Th>
+                  <Table.Th>{t('pki.certificate')}</Table.Th>
                   <Table.Th>CRL</Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -128,9 +128,16 @@ export function PkiPage() {
                 {cas.items.map((c) => (
                   <Table.Tr key={c.name}>
                     <Table.Td fw={500}>{c.name}</Table.Td>
-                    <Table.Td>{subjectText(c.subject)}</Table.Td>
-                    <Table.Td>{c.keyType ?? '—'}</Table.Td>
-                    <Table.Td>{formatDateTime(c.notAfter)}</Table.Td>
+                    <Table.Td>{formatDateTime(c.createdAt)}</Table.Td>
+                    <Table.Td>
+                      {c.certPem ? (
+                        <Button size="xs" variant="subtle" onClick={() => saveFile(`${c.name}-ca.crt`, c.certPem!, 'application/x-pem-file')}>
+                          {t('action.download')}
+                        </Button>
+                      ) : (
+                        '—'
+                      )}
+                    </Table.Td>
                     <Table.Td><Button size="xs" variant="subtle" component="a" href={`/api/pki/crl/${seg(c.name)}`} download>{t('action.download')}</Button></Table.Td>
                   </Table.Tr>
                 ))}
@@ -158,12 +165,12 @@ export function PkiPage() {
                   <Table.Tr key={c.name}>
                     <Table.Td fw={500}>{c.name}</Table.Td>
                     <Table.Td><Badge variant="light">{c.kind ?? '—'}</Badge></Table.Td>
-                    <Table.Td>{c.cn ?? '—'}</Table.Td>
+                    <Table.Td>{c.cn ?? subjectText(c.subject as CaInfo['subject'])}</Table.Td>
                     <Table.Td>{c.ca ?? '—'}</Table.Td>
                     <Table.Td>{formatDateTime(c.notAfter)}</Table.Td>
                     <Table.Td>
-                      {c.revoked ? <Badge color="red" variant="light">{t('pki.revokedBadge')}</Badge> : (
-                        <Button size="xs" color="red" variant="subtle" onClick={() => setRevoking(c)}>{t('pki.revoke')}</Button>
+                      {c.revoked || c.revokedAt ? <Badge color="red" variant="light">{t('pki.revokedBadge')}</Badge> : (
+                        <Button size="xs" color="red" variant="subtle" onClick={() => { setRevoking(c); setRevokingName(c.name); }}>{t('pki.revoke')}</Button>
                       )}
                     </Table.Td>
                   </Table.Tr>
@@ -199,7 +206,7 @@ export function PkiPage() {
       </Section>
       <FormModal opened={newCa} title={t('pki.newCa')} fields={caFields} initial={{ keyType: 'ec-p256', validityDays: 3650, subject: {} }} editing={false} onClose={() => setNewCa(false)} onSubmit={createCa} idPrefix="new-ca" />
       <FormModal opened={issuing} title={t('pki.issue')} fields={certFields} initial={{ ca: cas.items[0]?.name, kind: 'client', dnsNames: [], ips: [] }} editing={false} onClose={() => setIssuing(false)} onSubmit={issue} idPrefix="new-cert" submitLabel={t('pki.issue')} />
-      <Modal opened={revoking !== undefined} onClose={() => setRevoking(undefined)} title={t('pki.revokeTitle', { name: revoking?.name ?? '' })} centered>
+      <Modal opened={revoking !== undefined} onClose={() => setRevoking(undefined)} title={t('pki.revokeTitle', { name: revokingName })} centered>
         <Stack>
           <Text size="sm">{t('pki.revokeWarning')}</Text>
           <TextInput id="revoke-reason" label={t('pki.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />

@@ -269,6 +269,21 @@ no operator action (keyingtries 0 + dpd_action restart on Corridor's side, clear
 |---|---|---|
 | link cut -> peer declared dead | ${median(dpd.deadMs).toFixed(0)} | ${fmt(dpd.deadMs)} |
 | link restored -> first LAN ping | ${median(dpd.pingMs).toFixed(0)} | ${fmt(dpd.pingMs)} |
+
+## Notes
+
+- The far end keeps strongSwan's DoS defaults (cookie_threshold 10 half-open IKE_SAs, block_threshold 5 per
+  peer address). With 50 IKE_SAs arriving from one address it answers with COOKIE, and now and then an
+  IKE_SA_INIT goes unanswered: the initiator retransmits after retransmit_timeout (1 s). Seen in both runs
+  (column "IKE retransmits"); rounds without one take about 0.6-0.7 s, rounds with one 1.3-2.6 s, so the
+  medians carry that noise. Corridor's own charon sets block_threshold = 100 for when it is the responder.
+- A first version fired all 50 initiates at once (adapter and swanctl alike): each blocking initiate holds
+  one of charon's 16 worker threads, charon stopped answering IKE_AUTH and VICI (a VICI register timed out
+  after 10 s) and the swanctl run failed. Hence maxConcurrentInitiates = 4 in the adapter, and the same
+  concurrency for the reference.
+- Dead-peer detection = next DPD slot (0-2 s) + 1 + 1.4 + 1.96 s of retransmits + the adapter's wait for
+  charon's queued log line that names the reason. Recovery after the heal is charon's next keyingtries=0
+  attempt (its retransmit timer), not the control plane.
 `;
   console.log(report);
   if (!args.includes('--no-write')) writeFileSync(new URL('./RESULTS.md', import.meta.url), report);

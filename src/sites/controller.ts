@@ -13,8 +13,20 @@ import { buildConnection } from '../engines/strongswan/config/connection.js';
 import { buildSharedSecret } from '../engines/strongswan/config/shared-secret.js';
 import { validateForEngine } from '../engines/strongswan/config/validate.js';
 import type { ConnectionStatus } from '../engines/strongswan/health/index.js';
+import { ViciCommandError } from '../engines/strongswan/vici/index.js';
 import type { Gateway, Peer, SiteConnection } from '../core/model/index.js';
 import { notFound, CorridorError } from '../core/errors.js';
+
+/** charon's refusal is the answer the administrator needs: a 502 carrying charon's own words. */
+async function engineCall(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (e) {
+    if (e instanceof CorridorError) throw e;
+    const msg = e instanceof ViciCommandError ? e.errmsg : (e as Error).message;
+    throw new CorridorError(502, 'engine-refused', `charon: ${msg}`);
+  }
+}
 
 export interface SitesControllerDeps {
   log: Logger;
@@ -162,17 +174,17 @@ export class SitesController {
 
   async initiate(name: string) {
     const { site } = await this.site(name);
-    await this.adapterOf(name, site.gateway).initiate(name);
+    await engineCall(() => this.adapterOf(name, site.gateway).initiate(name));
   }
 
   async terminate(name: string) {
     const { site } = await this.site(name);
-    await this.adapterOf(name, site.gateway).terminate(name);
+    await engineCall(() => this.adapterOf(name, site.gateway).terminate(name));
   }
 
   async reset(name: string) {
     const { site } = await this.site(name);
-    await this.adapterOf(name, site.gateway).reset(name);
+    await engineCall(() => this.adapterOf(name, site.gateway).reset(name));
   }
 
   /** After the store holds the new PSK: load it and re-establish the connection with it. */

@@ -57,6 +57,10 @@ test('site turns up live, a downloaded profile connects, a broken tunnel shows t
   writeFileSync(join(dir, 'alice.ovpn'), readFileSync((await download.path())!), { mode: 0o600 });
   writeFileSync(join(dir, 'alice.auth'), 'alice\nalice-password-1\n', { mode: 0o600 });
   const log = join(dir, 'client.log');
+  await waitFor('openvpn-staff running', async () => {
+    const e = (await daemon.api<{ engines: Array<{ id: string; state: string }> }>('GET', '/api/status')).body.engines;
+    return e.some((x) => x.id === 'openvpn-staff' && x.state === 'running') ? true : undefined;
+  }, 30_000, 200);
   const client = cli!.spawn(['openvpn', '--config', join(dir, 'alice.ovpn'), '--auth-user-pass', join(dir, 'alice.auth'), '--log', log], { stdio: 'ignore' });
   t.after(() => client.kill('SIGKILL'));
   await waitFor('openvpn client up', () => { try { return readFileSync(log, 'utf8').includes('Initialization Sequence Completed') || undefined; } catch { return undefined; } }, 30_000, 100);

@@ -7,6 +7,7 @@
 import { writeFile, rename, mkdir, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { ReconcileLoop } from '../reconcile/loop.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { ResourceStore } from '../store/resources.js';
@@ -50,12 +51,13 @@ export class RemoteAccessController {
   readonly adapter: OpenVpnAdapter;
   private world: World | undefined;
   private readonly nft = new Map<string, NftManager>();
+  private readonly loop: ReconcileLoop;
   private running: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
-  private started = false;
   lastChanges: ServerChange[] = [];
 
   constructor(private readonly d: RemoteDeps) {
+    this.loop = new ReconcileLoop(() => this.reconcileOnce(), (err) => d.log.error({ err: err.message }, 'remote-access reconcile failed'));
     this.adapter = createOpenVpnAdapter({
       findUser: (u) => d.directory.findUser(u),
       certificateRevoked: (serial, hex) => d.directory.certificateRevoked(serial, hex),
@@ -68,23 +70,16 @@ export class RemoteAccessController {
   }
 
   async start(): Promise<void> {
-    this.started = true;
     await this.d.directory.refreshRevoked();
-    await this.reconcile();
+    await this.loop.start();
   }
 
   schedule(): void {
-    if (!this.started) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.reconcile().catch((err: Error) => this.d.log.error({ err: err.message }, 'remote-access reconcile failed'));
-    }, 100);
+    this.loop.schedule();
   }
 
   reconcile(): Promise<void> {
-    this.running = this.running.then(() => this.reconcileOnce(), () => this.reconcileOnce());
-    return this.running;
+    return this.loop.reconcile();
   }
 
   private async reconcileOnce(): Promise<void> {
@@ -206,10 +201,7 @@ export class RemoteAccessController {
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.started = false;
-    // let a reconcile in flight finish before the store closes under it
-    await this.running.catch(() => undefined);
+    await this.loop.stop();
     await this.adapter.close();
   }
 }

@@ -4,6 +4,7 @@
  * fingerprints what it loaded). Changes to sites, peers or gateways trigger a debounced reconcile.
  */
 import type { Logger } from 'pino';
+import { ReconcileLoop } from '../reconcile/loop.js';
 import type { ResourceStore } from '../store/resources.js';
 import type { EventSink } from '../engines/types.js';
 import type { Supervisor } from '../engines/supervisor.js';
@@ -39,32 +40,23 @@ export interface SitesControllerDeps {
 
 export class SitesController {
   private readonly adapters = new Map<string, StrongSwanAdapter>();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> = Promise.resolve();
-  private started = false;
+  private readonly loop: ReconcileLoop;
   lastActions: ReconcileAction[] = [];
 
-  constructor(private readonly d: SitesControllerDeps) {}
+  constructor(private readonly d: SitesControllerDeps) {
+    this.loop = new ReconcileLoop(() => this.reconcileOnce(), (err) => d.log.error({ err: err.message }, 'site reconcile failed'));
+  }
 
   async start(): Promise<void> {
-    this.started = true;
-    await this.reconcile();
+    await this.loop.start();
   }
 
-  /** Coalesces bursts of changes (a wizard creates a peer and a site in one go). */
   schedule(): void {
-    if (!this.started) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.reconcile().catch((err: Error) => this.d.log.error({ err: err.message }, 'site reconcile failed'));
-    }, 100);
+    this.loop.schedule();
   }
 
-  /** Serialised: one reconcile at a time, each seeing the latest store. */
   reconcile(): Promise<void> {
-    this.running = this.running.then(() => this.reconcileOnce(), () => this.reconcileOnce());
-    return this.running;
+    return this.loop.reconcile();
   }
 
   private async reconcileOnce(): Promise<void> {
@@ -201,10 +193,7 @@ export class SitesController {
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.started = false;
-    // let a reconcile in flight finish before the store closes under it
-    await this.running.catch(() => undefined);
+    await this.loop.stop();
     // detach only: charon keeps every tunnel up while the daemon is away
     for (const a of this.adapters.values()) await a.close();
     this.adapters.clear();

@@ -7,7 +7,7 @@ import { inspect } from '../pki/index.js';
 import { validationError, zodIssues } from '../core/errors.js';
 
 export const inspectBody = z.object({
-  files: z.array(z.object({ name: z.string().max(200), data: z.string().max(4_000_000), encoding: z.enum(['utf8', 'base64']).default('utf8') })).min(1).max(50),
+  files: z.array(z.object({ name: z.string().max(200), data: z.string().max(4_000_000), encoding: z.enum(['utf8', 'pem', 'base64']).default('utf8') })).min(1).max(50),
   trusted: z.array(z.string()).max(10).optional(),
   /** also trust and apply the named Corridor CA and its CRL */
   ca: z.string().max(48).optional(),

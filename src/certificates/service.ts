@@ -4,6 +4,9 @@
  * Keys leave only inside a bundle (a user's own profile), never through a listing.
  */
 import type { Kysely } from 'kysely';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { Database } from '../store/schema.js';
 import type { MasterKey } from '../secrets/master-key.js';
@@ -46,6 +49,30 @@ export const certInput = z
     if (c.kind === 'server' && !c.cn) ctx.addIssue({ code: 'custom', path: ['cn'], message: 'required for a server certificate' });
     if (c.kind === 'ike' && !c.identity) ctx.addIssue({ code: 'custom', path: ['identity'], message: 'required: the IKE identity the peer expects (IP, FQDN or user@fqdn)' });
   });
+
+const importInput = z
+  .object({
+    dir: z.string().min(1).optional(),
+    files: z.array(z.object({ name: z.string().max(200), data: z.string().max(4_000_000), encoding: z.enum(['utf8', 'pem', 'base64']).default('utf8') })).max(5000).optional(),
+    passphrase: z.string().optional(),
+    ca: resourceName.optional(),
+  })
+  .refine((b) => !!b.dir !== !!b.files, { message: 'give either dir (a directory on the gateway) or files (uploaded)', path: ['dir'] });
+
+/** ca.crt and index.txt at the top, the CA key and other keys in private/, certificates in issued/. */
+async function easyRsaLayout(files: Array<{ name: string; data: string; encoding: string }>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'corridor-easyrsa-'));
+  await mkdir(join(dir, 'private'), { mode: 0o700 });
+  await mkdir(join(dir, 'issued'), { mode: 0o700 });
+  for (const f of files) {
+    const base = basename(f.name.replace(/\\/g, '/'));
+    if (!/^[A-Za-z0-9._@-]+$/.test(base) || base.startsWith('.')) continue;
+    const target = base === 'ca.crt' || base === 'index.txt' || base === 'serial' ? base : base.endsWith('.key') ? join('private', base) : base.endsWith('.crt') ? join('issued', base) : undefined;
+    if (!target) continue;
+    await writeFile(join(dir, target), f.encoding === 'base64' ? Buffer.from(f.data, 'base64') : f.data, { mode: 0o600 });
+  }
+  return dir;
+}
 
 export interface CertificateView {
   name: string;
@@ -261,24 +288,38 @@ export class CertificateService {
     return built.pem;
   }
 
-  /** Moves an easy-rsa PKI in, keeping every client's certificate valid (nothing is re-issued). */
+  /**
+   * Moves an easy-rsa PKI in, keeping every client's certificate valid (nothing is re-issued): from a
+   * directory on the gateway, or from uploaded files (a browser loses the folders, so they are put back
+   * in easy-rsa's layout in a private temporary directory).
+   */
   async importEasyRsa(body: unknown, actor: Actor) {
-    const input = parse(z.object({ dir: z.string().min(1), passphrase: z.string().optional(), ca: resourceName }), body);
-    if (await this.db.selectFrom('cas').select('name').where('name', '=', input.ca).executeTakeFirst()) {
-      throw conflict(`CA "${input.ca}" already exists`, [{ path: 'ca', message: 'already exists' }]);
+    const input = parse(importInput, body);
+    const caName = input.ca ?? (await this.freeCaName('imported'));
+    if (await this.db.selectFrom('cas').select('name').where('name', '=', caName).executeTakeFirst()) {
+      throw conflict(`CA "${caName}" already exists`, [{ path: 'ca', message: 'already exists' }]);
     }
-    const imp = await pki(() => importEasyRsa(input.dir, input.passphrase ? { passphrase: input.passphrase } : {}), 'dir');
-    await this.storeCa(input.ca, imp.ca.certPem, imp.ca.keyPem, actor, 'import-easyrsa');
+    const tmp = input.files ? await easyRsaLayout(input.files) : undefined;
+    const dir = tmp ?? input.dir!;
+    const imp = await pki(() => importEasyRsa(dir, input.passphrase ? { passphrase: input.passphrase } : {}), input.files ? 'files' : 'dir').finally(() => tmp && rm(tmp, { recursive: true, force: true }));
+    await this.storeCa(caName, imp.ca.certPem, imp.ca.keyPem, actor, 'import-easyrsa');
     const known = new Set<string>();
     for (const c of imp.certificates) {
       const name = await this.freeName(c.name);
       known.add(c.serial);
-      await this.storeCert(name, input.ca, c.usage === 'server' ? 'server' : 'client', c, actor, 'import', c.revokedAt ? { at: c.revokedAt, ...(c.revocationReason ? { reason: c.revocationReason } : {}) } : undefined);
+      await this.storeCert(name, caName, c.usage === 'server' ? 'server' : 'client', c, actor, 'import', c.revokedAt ? { at: c.revokedAt, ...(c.revocationReason ? { reason: c.revocationReason } : {}) } : undefined);
     }
     const orphans = imp.revoked.filter((r) => !known.has(r.serial)).map((r) => ({ serial: r.serial, date: r.date.toISOString() }));
-    if (orphans.length) await this.db.insertInto('settings').values({ key: `crl-extra:${input.ca}`, value: JSON.stringify(orphans) }).execute();
-    await this.publishCrl(input.ca);
-    return { ca: input.ca, certificates: imp.certificates.length, revoked: imp.revoked.length, warnings: imp.warnings };
+    if (orphans.length) await this.db.insertInto('settings').values({ key: `crl-extra:${caName}`, value: JSON.stringify(orphans) }).execute();
+    await this.publishCrl(caName);
+    return { ca: caName, certificates: imp.certificates.length, revoked: imp.revoked.length, warnings: imp.warnings };
+  }
+
+  private async freeCaName(base: string): Promise<string> {
+    for (let i = 1; ; i++) {
+      const n = i === 1 ? base : `${base}-${i}`;
+      if (!(await this.db.selectFrom('cas').select('name').where('name', '=', n).executeTakeFirst())) return n;
+    }
   }
 
   private async freeName(base: string): Promise<string> {

@@ -62,7 +62,11 @@ test('OpenVPN remote access through the daemon: profile, policy, auth failure, k
   await waitFor('openvpn-staff running', async () => {
     const e = (await c.req('GET', '/api/status')).json.engines as Array<{ id: string; state: string }>;
     return e.some((x) => x.id === 'openvpn-staff' && x.state === 'running') ? true : undefined;
-  }, 30_000, 200);
+  }, 30_000, 200).catch(async (err: Error) => {
+    const status = (await c.req('GET', '/api/status')).text;
+    const logs = (await c.req('GET', '/api/engine-logs?instance=openvpn-staff&limit=40')).text;
+    throw new Error(`${err.message}\nstatus: ${status}\nengine log: ${logs}\ndaemon: ${daemon.output.slice(-3000)}`);
+  });
   const aliceLog = connect('alice', join(dir, 'alice.ovpn'), 'alice', 'alice-password-1', 'tun-alice');
   await waitFor('alice connected', () => (aliceLog().includes('Initialization Sequence Completed') ? true : undefined), 30_000, 100);
   assert.match(aliceLog(), /PUSH_REPLY.*route 198\.19\.1\.0 255\.255\.255\.0/, 'LAN route pushed');

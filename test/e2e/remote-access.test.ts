@@ -65,7 +65,7 @@ test('OpenVPN remote access through the daemon: profile, policy, auth failure, k
   }, 30_000, 200).catch(async (err: Error) => {
     const status = (await c.req('GET', '/api/status')).text;
     const logs = (await c.req('GET', '/api/engine-logs?instance=openvpn-staff&limit=40')).text;
-    throw new Error(`${err.message}\nstatus: ${status}\nengine log: ${logs}\ndaemon: ${daemon.output.slice(-3000)}`);
+    throw new Error(`${err.message}\nstatus: ${status}\nengine log: ${logs}\ndaemon warnings: ${daemon.output.split('\\n').filter((l) => /"level":[456]0/.test(l)).slice(-20).join('\\n')}`);
   });
   const aliceLog = connect('alice', join(dir, 'alice.ovpn'), 'alice', 'alice-password-1', 'tun-alice');
   await waitFor('alice connected', () => (aliceLog().includes('Initialization Sequence Completed') ? true : undefined), 30_000, 100);

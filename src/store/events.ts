@@ -2,7 +2,7 @@
  * Stored events (sessions, lockouts, tunnel state changes) and engine log lines. Both are bounded:
  * old rows are pruned so that a chatty engine (DPD every 2 s) cannot fill the disk.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { EventInput, EventSink } from '../engines/types.js';
 import { redact } from './audit.js';
@@ -24,6 +24,15 @@ export interface EventQuery {
 }
 
 type Listener = (e: StoredEvent) => void;
+
+/** User text in a LIKE pattern is literal: % and _ are escaped, and ESCAPE makes that work on SQLite too. */
+function escapeLike(text: string): string {
+  return text.replace(/[%_\\]/g, (c) => `\\${c}`);
+}
+
+function like(column: string, pattern: string) {
+  return sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`;
+}
 
 /**
  * Writes are queued and flushed in order so that callers on hot paths (the OpenVPN authoriser) never
@@ -88,7 +97,7 @@ export class EventStore implements EventSink {
 
   async query(q: EventQuery): Promise<StoredEvent[]> {
     let sel = this.db.selectFrom('events').selectAll().orderBy('id', 'desc').limit(Math.min(q.limit ?? 100, 1000));
-    if (q.kind) sel = q.kind.endsWith('.') ? sel.where('kind', 'like', `${q.kind}%`) : sel.where('kind', '=', q.kind);
+    if (q.kind) sel = q.kind.endsWith('.') ? sel.where(like('kind', `${escapeLike(q.kind)}%`)) : sel.where('kind', '=', q.kind);
     if (q.subject) sel = sel.where('subject', '=', q.subject);
     if (q.source) sel = sel.where('source', '=', q.source);
     if (q.since) sel = sel.where('at', '>=', q.since);
@@ -157,7 +166,7 @@ export class EngineLogStore {
     let sel = this.db.selectFrom('engine_logs').selectAll().orderBy('id', 'desc').limit(Math.min(q.limit ?? 500, 10_000));
     if (q.instance) sel = sel.where('instance', '=', q.instance);
     if (q.connection) sel = sel.where('connection', '=', q.connection);
-    if (q.contains) sel = sel.where('line', 'like', `%${q.contains.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+    if (q.contains) sel = sel.where(like('line', `%${escapeLike(q.contains)}%`));
     if (q.beforeId !== undefined) sel = sel.where('id', '<', q.beforeId);
     const rows = await sel.execute();
     return rows.reverse().map((r) => ({ ...r, id: Number(r.id) }));

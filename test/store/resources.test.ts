@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { BACKENDS, freshStore } from '../support/db.js';
 import { ResourceStore } from '../../src/store/resources.js';
 import { queryAudit } from '../../src/store/audit.js';
-import { EventStore } from '../../src/store/events.js';
+import { EventStore, EngineLogStore } from '../../src/store/events.js';
 import { MasterKey } from '../../src/secrets/master-key.js';
 import { CorridorError } from '../../src/core/errors.js';
 import type { Store } from '../../src/store/db.js';
@@ -138,6 +138,15 @@ for (const backend of BACKENDS) {
       const got = await ev.query({ subject: 'alice', kind: 'session.' });
       assert.deepEqual(got.map((e) => e.kind), ['session.auth-failed', 'session.connect']);
       assert.equal(got[0]?.detail?.password, '[redacted]');
+    });
+
+    test('engine log search treats % and _ in the text literally', async () => {
+      const logs = new EngineLogStore(store.db);
+      logs.append('charon-hq', 'loss 100% on tunnel_a', 'hq-branch');
+      logs.append('charon-hq', 'loss 1000 on tunnelXa', 'hq-branch');
+      assert.deepEqual((await logs.query({ contains: '100%' })).map((r) => r.line), ['loss 100% on tunnel_a']);
+      assert.deepEqual((await logs.query({ contains: 'tunnel_a' })).map((r) => r.line), ['loss 100% on tunnel_a']);
+      assert.equal((await logs.query({ connection: 'hq-branch' })).length, 2);
     });
   });
 }

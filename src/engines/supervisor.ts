@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { EngineSpec } from './types.js';
@@ -164,17 +164,6 @@ export class Supervisor extends EventEmitter {
     return i ? { ...i.status } : undefined;
   }
 
-  /** Instances that a previous daemon left running (state files in the run root). */
-  orphans(known: Set<string>): string[] {
-    const out: string[] = [];
-    for (const entry of safeReaddir(this.o.runRoot)) {
-      if (known.has(entry) || this.instances.has(entry)) continue;
-      const s = this.readState(entry);
-      if (s && isSameProcessAlive(s)) out.push(entry);
-    }
-    return out;
-  }
-
   private start(inst: Instance): void {
     const { spec } = inst;
     const argv = spec.namespace ? ['ip', 'netns', 'exec', spec.namespace, ...spec.argv] : spec.argv;
@@ -322,12 +311,5 @@ async function killAndWait(id: ProcessIdentity, graceMs: number): Promise<void> 
   for (let i = 0; i < 40 && isSameProcessAlive(id); i++) await sleep(25);
 }
 
-function safeReaddir(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

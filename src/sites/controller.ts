@@ -16,7 +16,7 @@ import { validateForEngine } from '../engines/strongswan/config/validate.js';
 import type { ConnectionStatus } from '../engines/strongswan/health/index.js';
 import { ViciCommandError } from '../engines/strongswan/vici/index.js';
 import type { Gateway, Peer, SiteConnection } from '../core/model/index.js';
-import { notFound, CorridorError } from '../core/errors.js';
+import { CorridorError } from '../core/errors.js';
 
 /** charon's refusal is the answer the administrator needs: a 502 carrying charon's own words. */
 async function engineCall(work: () => Promise<void>): Promise<void> {
@@ -112,11 +112,8 @@ export class SitesController {
     a = await createStrongSwanAdapter({ log: this.d.log.child({ engine: `charon-${gw.name}` }), events: this.d.events, runRoot: this.d.runRoot, gateway: gw.name, ...(gw.namespace ? { namespace: gw.namespace } : {}) });
     await this.d.supervisor.ensure(a.instance.spec);
     await a.start();
+    // a restarted charon has lost every connection: the adapter reloads them itself when VICI reconnects
     this.adapters.set(gw.name, a);
-    // a restarted charon has lost every connection: load them again
-    this.d.supervisor.on('restarted', (s: { id: string }) => {
-      if (s.id === a!.instance.id) this.schedule();
-    });
     return a;
   }
 
@@ -128,18 +125,17 @@ export class SitesController {
     await this.d.supervisor.stop(a.instance.id);
   }
 
-  private adapterOf(site: string, gateway: string): StrongSwanAdapter {
+  private adapterOf(gateway: string): StrongSwanAdapter {
     const a = this.adapters.get(gateway);
     if (!a) throw new CorridorError(409, 'engine-not-running', `charon for gateway "${gateway}" is not running (engines disabled or gateway has no enabled connections)`);
-    void site;
     return a;
   }
 
   async site(name: string): Promise<{ site: SiteConnection; peer: Peer; gateway: Gateway }> {
-    const world = await this.d.resources.world();
-    const site = world.sites.find((s) => s.name === name);
-    if (!site) throw notFound(`site "${name}"`);
-    return { site, peer: world.peers.find((p) => p.name === site.peer)!, gateway: world.gateways.find((g) => g.name === site.gateway)! };
+    // three rows, not the whole store: status and actions are asked for often
+    const site = (await this.d.resources.get('site', name)) as unknown as SiteConnection;
+    const [peer, gateway] = await Promise.all([this.d.resources.get('peer', site.peer), this.d.resources.get('gateway', site.gateway)]);
+    return { site, peer: peer as unknown as Peer, gateway: gateway as unknown as Gateway };
   }
 
   async status(name: string): Promise<ConnectionStatus & { enabled: boolean; dataPlane?: string }> {
@@ -151,8 +147,8 @@ export class SitesController {
 
   async statuses(): Promise<Array<ConnectionStatus & { gateway: string }>> {
     const out: Array<ConnectionStatus & { gateway: string }> = [];
-    const world = await this.d.resources.world();
-    for (const s of world.sites) {
+    // polled by the status page and every metrics scrape: read the sites table only
+    for (const s of (await this.d.resources.list('site')) as unknown as SiteConnection[]) {
       const a = this.adapters.get(s.gateway);
       out.push({ ...(a ? a.status(s.name) : { name: s.name, health: 'down' as const, ikeSas: [], children: [], missingChildren: [], bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 }), gateway: s.gateway });
     }
@@ -166,17 +162,17 @@ export class SitesController {
 
   async initiate(name: string) {
     const { site } = await this.site(name);
-    await engineCall(() => this.adapterOf(name, site.gateway).initiate(name));
+    await engineCall(() => this.adapterOf(site.gateway).initiate(name));
   }
 
   async terminate(name: string) {
     const { site } = await this.site(name);
-    await engineCall(() => this.adapterOf(name, site.gateway).terminate(name));
+    await engineCall(() => this.adapterOf(site.gateway).terminate(name));
   }
 
   async reset(name: string) {
     const { site } = await this.site(name);
-    await engineCall(() => this.adapterOf(name, site.gateway).reset(name));
+    await engineCall(() => this.adapterOf(site.gateway).reset(name));
   }
 
   /** After the store holds the new PSK: load it and re-establish the connection with it. */

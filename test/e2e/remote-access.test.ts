@@ -23,9 +23,9 @@ test('OpenVPN remote access through the daemon: profile, policy, auth failure, k
   const lab = await Lab.create(t);
   const [srv, cli] = await lab.hosts('srv', 'cli');
   await lab.link(srv!, cli!, { addrA: `${WAN_SRV}/24`, addrB: `${WAN_CLI}/24` });
-  const lanA = await lab.lan(srv!, LAN_A);
-  const lanB = await lab.lan(srv!, LAN_B, { name: 'lanb' });
-  void lanA; void lanB;
+  // LAN hosts at .10 of each subnet: A is granted by the policy, B is not
+  await lab.lan(srv!, LAN_A);
+  await lab.lan(srv!, LAN_B, { name: 'lanb' });
 
   const dir = mkdtempSync(join(tmpdir(), 'corridor-ra-'));
   const daemon = new DaemonProcess(join(dir, 'var'), await freePort());

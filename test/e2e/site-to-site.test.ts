@@ -23,7 +23,7 @@ async function siteUp(c: Client): Promise<void> {
 }
 
 test('site connection to an independent strongSwan peer survives kill -9 of the daemon and is adopted', async (t) => {
-  const { lab, hq, branch, hqLan, brLan } = await siteLab(t);
+  const { hq, branch, hqLan, brLan } = await siteLab(t);
   const peer = new IndependentPeer(branch, {
     dir: mkdtempSync(join(tmpdir(), 'corridor-peer-')),
     localAddr: BR_WAN, remoteAddr: HQ_WAN, localId: 'branch.lab', remoteId: 'hq.lab', localTs: BR_LAN, remoteTs: HQ_LAN, psk: PSK,
@@ -69,5 +69,4 @@ test('site connection to an independent strongSwan peer survives kill -9 of the 
   const exported = await c.req('GET', '/api/sites/hq-branch/export?format=swanctl');
   assert.equal(exported.status, 200);
   assert.match(exported.text, /remote_addrs = "?198\.18\.1\.1/);
-  void lab;
 });

@@ -90,8 +90,7 @@ export class RemoteAccessController {
     const nsOf = (s: RaServer) => world.gateways.find((g) => g.name === s.gateway)?.namespace;
     const result = await this.adapter.reconcile(servers, {
       runRoot: this.d.runRoot,
-      // one namespace per reconcile: Corridor runs its servers in the gateway's namespace (labs) or the host's
-      ...(servers[0] && nsOf(servers[0]) ? { namespace: nsOf(servers[0])! } : {}),
+      namespace: nsOf,
       pki: (s) => {
         const dir = runDirFor(this.d.runRoot, s.name);
         return { caPath: join(dir, 'ca.crt'), certPath: join(dir, 'server.crt'), keyPath: join(dir, 'server.key'), crlPath: join(dir, 'crl.pem'), ...(s.tlsCrypt ? { tlsCryptPath: join(dir, 'tc.key') } : {}) };

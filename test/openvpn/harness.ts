@@ -143,7 +143,7 @@ export class OvpnLab {
     this.supervisor = new Supervisor({ runRoot, log: pino({ level: 'silent' }) });
     this.ctx = {
       runRoot,
-      namespace: this.gw.ns,
+      namespace: () => this.gw.ns,
       dev: () => dev,
       pki: () => ({ caPath: pki.caPath, certPath: pki.certPath, keyPath: pki.keyPath, tlsCryptPath: pki.tlsCryptPath, crlPath: pki.crlPath }),
     };

@@ -30,8 +30,8 @@ export interface OpenVpnReconcileContext {
   /** each server runs in <runRoot>/openvpn-<name> */
   runRoot: string;
   pki(server: RaServer): OpenVpnPkiPaths;
-  /** network namespace the engines run in (tests); none in production */
-  namespace?: string;
+  /** network namespace a server's engine runs in: its gateway's (labs, several tenants); none in production */
+  namespace?(server: RaServer): string | undefined;
   /** tun device name; default derived from the server name */
   dev?(server: RaServer): string;
 }
@@ -124,7 +124,7 @@ export function createOpenVpnAdapter(deps: OpenVpnAdapterDeps): OpenVpnAdapter {
       kind: 'openvpn',
       argv: ['openvpn', '--cd', runDir, '--config', confPath, '--log-append', join(runDir, 'openvpn.log')],
       logFile: join(runDir, 'openvpn.log'),
-      ...(ctx.namespace ? { namespace: ctx.namespace } : {}),
+      ...(ctx.namespace?.(server) ? { namespace: ctx.namespace(server)! } : {}),
       ready: async () => instances.get(server.name)?.controller.attached ?? false,
       // "alice/198.18.0.2:41874 ..." and "198.18.0.2:41874 ..." after the timestamp
       connectionOf: (line) => /^\S+ \S+ ([A-Za-z0-9._@-]+)\/[0-9a-f.:[\]]+ /.exec(line)?.[1],

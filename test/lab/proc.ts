@@ -1,4 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { exec } from '../../src/net/exec.js';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,40 +24,11 @@ export interface RunOptions {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-export function run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-  const [cmd, ...args] = argv;
-  if (cmd === undefined) return Promise.reject(new Error('run: empty argv'));
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    // EPIPE when the program exits without reading its stdin is not our failure; the exit code tells.
-    child.stdin.on('error', () => undefined);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot start ${cmd}: ${e.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const result: RunResult = {
-        code,
-        signal,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        timedOut,
-      };
-      if (opts.check && (code !== 0 || timedOut)) reject(new LabCommandError(argv, result));
-      else resolve(result);
-    });
-    child.stdin.end(opts.input ?? '');
-  });
+/** src/net's exec (argv only, bounded, LC_ALL=C), with the lab's error type for `check`. */
+export async function run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  const result = await exec(argv, { ...(opts.input !== undefined ? { input: opts.input } : {}), timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  if (opts.check && (result.code !== 0 || result.timedOut)) throw new LabCommandError(argv, result);
+  return result;
 }
 
 export async function runChecked(argv: readonly string[], opts: Omit<RunOptions, 'check'> = {}): Promise<string> {

@@ -8,6 +8,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import * as OTPAuth from 'otpauth';
+import { TotpVerifier } from './totp.js';
 import type { Database } from '../store/schema.js';
 import type { MasterKey } from '../secrets/master-key.js';
 import { evaluateLockout, type LockoutPolicy } from '../core/lockout.js';
@@ -29,6 +30,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const nowIso = () => new Date().toISOString();
 
 export class AdminAuth {
+  private readonly totp = new TotpVerifier();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly key: MasterKey,
@@ -129,8 +132,9 @@ export class AdminAuth {
     return new OTPAuth.TOTP({ issuer: 'Corridor', label: username, algorithm: 'SHA1', digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secret) });
   }
 
+  /** replay-safe: a code already used for this admin is refused within its validity */
   private checkTotp(secretSealed: string, username: string, code: string): boolean {
-    return /^\d{6}$/.test(code) && this.totpFor(secretSealed, username).validate({ token: code, window: 1 }) !== null;
+    return this.totp.verify(username, this.key.openString(secretSealed, `admin:${username}:totp`), code, new Date());
   }
 
   /** Starts enrolment: a new secret, not enforced until confirmed with a valid code. */

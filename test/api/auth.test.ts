@@ -57,7 +57,8 @@ test('TOTP as second factor; API tokens keep working with TOTP on and respect sc
   assert.match(setup.json.qrDataUrl, /^data:image\/png;base64,/);
   const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.json.secret), digits: 6, period: 30 });
   assert.equal((await c.req('POST', '/api/auth/totp/enable', { code: '000000' === totp.generate() ? '111111' : '000000' })).status, 400);
-  assert.equal((await c.req('POST', '/api/auth/totp/enable', { code: totp.generate() })).status, 200);
+  const enrolCode = totp.generate();
+  assert.equal((await c.req('POST', '/api/auth/totp/enable', { code: enrolCode })).status, 200);
 
   const ro = await c.req('POST', '/api/tokens', { name: 'grafana', scopes: ['read'] });
   const rw = await c.req('POST', '/api/tokens', { name: 'terraform', scopes: ['read', 'write'] });
@@ -69,7 +70,9 @@ test('TOTP as second factor; API tokens keep working with TOTP on and respect sc
   assert.equal(noCode.status, 401);
   assert.equal(noCode.json.error, 'totp-required');
   assert.equal((await fresh.login('admin', ADMIN_PASSWORD, '12345x')).status, 401);
-  assert.equal((await fresh.login('admin', ADMIN_PASSWORD, totp.generate())).status, 200);
+  assert.equal((await fresh.login('admin', ADMIN_PASSWORD, enrolCode)).status, 401, 'a code already used cannot be replayed');
+  // the next step's code (accepted within the ±1 step window) has not been used yet
+  assert.equal((await fresh.login('admin', ADMIN_PASSWORD, totp.generate({ timestamp: Date.now() + 30_000 }))).status, 200);
 
   const reader = new Client(d.url, ro.json.token);
   assert.equal((await reader.req('GET', '/api/groups')).status, 200);

@@ -12,7 +12,8 @@ import type { RaServer } from '../../../core/model/index.js';
 import type { EventSink } from '../../types.js';
 import type { ClientEnv } from '../management/env.js';
 import { routePush, serverPushes } from '../render/pushes.js';
-import { splitCredentials, TotpVerifier } from './credentials.js';
+import { splitCredentials } from './credentials.js';
+import { TotpVerifier } from '../../../auth/totp.js';
 
 export interface VpnUserRecord {
   username: string;

@@ -35,11 +35,3 @@ export function isSameProcessAlive(id: ProcessIdentity): boolean {
   const s = readStat(id.pid);
   return !!s && s.state !== 'Z' && s.state !== 'X' && s.startTicks === id.startTicks;
 }
-
-export function cmdlineOf(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  } catch {
-    return [];
-  }
-}

@@ -1,8 +1,6 @@
 /**
  * What the core hands to engine adapters. Adapters know their engine; the core knows none of them.
  */
-import type { Logger } from 'pino';
-
 export type EngineKind = 'strongswan' | 'openvpn' | 'wireguard';
 
 /** A stored, queryable event (connect, disconnect, auth failure, lockout, tunnel up/down, ...). */

@@ -22,6 +22,7 @@ import { enableForwarding } from '../net/sysctl.js';
 import { generateTlsCryptKey } from '../pki/index.js';
 import type { RaServer, World } from '../core/model/index.js';
 import { notFound, CorridorError } from '../core/errors.js';
+import { ipFamily } from '../core/ip.js';
 import { UserDirectory } from './directory.js';
 
 export interface RemoteDeps {
@@ -52,8 +53,6 @@ export class RemoteAccessController {
   private world: World | undefined;
   private readonly nft = new Map<string, NftManager>();
   private readonly loop: ReconcileLoop;
-  private running: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | null = null;
   lastChanges: ServerChange[] = [];
 
   constructor(private readonly d: RemoteDeps) {
@@ -145,7 +144,7 @@ export class RemoteAccessController {
     const ca = gatewayCa(s.gateway);
     await this.d.certificates.ensureCa(ca, `Corridor ${s.gateway} CA`);
     const cn = serverCommonName(s);
-    const b = await this.d.certificates.ensureIssued({ name: serverCertName(s.name), ca, kind: 'server', cn, ...(s.publicAddress && /^[\d.]+$/.test(s.publicAddress) ? { ips: [s.publicAddress] } : {}) });
+    const b = await this.d.certificates.ensureIssued({ name: serverCertName(s.name), ca, kind: 'server', cn, ...(s.publicAddress && ipFamily(s.publicAddress) ? { ips: [s.publicAddress] } : {}) });
     await writeSecretFile(join(dir, 'ca.crt'), b.caPem);
     await writeSecretFile(join(dir, 'server.crt'), b.certPem);
     await writeSecretFile(join(dir, 'server.key'), b.keyPem);

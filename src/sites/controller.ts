@@ -45,6 +45,11 @@ export class SitesController {
 
   constructor(private readonly d: SitesControllerDeps) {
     this.loop = new ReconcileLoop(() => this.reconcileOnce(), (err) => d.log.error({ err: err.message }, 'site reconcile failed'));
+    // the adapter restores connections and PSKs itself when a restarted charon answers again, but the
+    // private keys and CAs of certificate sites are loaded here: a pass puts them back
+    d.supervisor.on('restarted', (st: { kind: string }) => {
+      if (st.kind === 'strongswan') this.schedule();
+    });
   }
 
   async start(): Promise<void> {
@@ -112,7 +117,6 @@ export class SitesController {
     a = await createStrongSwanAdapter({ log: this.d.log.child({ engine: `charon-${gw.name}` }), events: this.d.events, runRoot: this.d.runRoot, gateway: gw.name, ...(gw.namespace ? { namespace: gw.namespace } : {}) });
     await this.d.supervisor.ensure(a.instance.spec);
     await a.start();
-    // a restarted charon has lost every connection: the adapter reloads them itself when VICI reconnects
     this.adapters.set(gw.name, a);
     return a;
   }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { MigrationContext } from './index.js';
 
 export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> {
@@ -144,7 +144,6 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
-  void sql;
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -11,7 +11,8 @@ import * as OTPAuth from 'otpauth';
 import { TotpVerifier } from './totp.js';
 import type { Database } from '../store/schema.js';
 import type { MasterKey } from '../secrets/master-key.js';
-import { evaluateLockout, type LockoutPolicy } from '../core/lockout.js';
+import type { LockoutPolicy } from '../core/lockout.js';
+import { LoginFailures } from '../store/login-failures.js';
 import { CorridorError, conflict, notFound, validationError } from '../core/errors.js';
 import { username as usernameField, password as passwordField } from '../core/fields.js';
 
@@ -31,13 +32,16 @@ const nowIso = () => new Date().toISOString();
 
 export class AdminAuth {
   private readonly totp = new TotpVerifier();
+  private readonly failures: LoginFailures;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly key: MasterKey,
     private readonly lockout: LockoutPolicy,
     private readonly sessionHours: number,
-  ) {}
+  ) {
+    this.failures = new LoginFailures(db, lockout, 'admin');
+  }
 
   async count(): Promise<number> {
     const r = await this.db.selectFrom('admins').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
@@ -66,8 +70,7 @@ export class AdminAuth {
   }
 
   async lockoutState(username: string) {
-    const rows = await this.db.selectFrom('login_failures').select('at').where('principal', '=', `admin:${username}`).where('at', '>=', new Date(Date.now() - 2 * (this.lockout.windowSeconds + this.lockout.lockSeconds) * 1000).toISOString()).execute();
-    return evaluateLockout(rows.map((r) => new Date(r.at)), new Date(), this.lockout);
+    return this.failures.state(username);
   }
 
   /** Returns a new session, or throws 401/423 with a message that says exactly what happened. */
@@ -84,7 +87,7 @@ export class AdminAuth {
       if (!totp) throw new CorridorError(401, 'totp-required', 'enter the 6-digit code from your authenticator app');
       if (!this.checkTotp(admin!.totp_secret!, admin!.username, totp)) return this.fail(username, 'wrong authenticator code');
     }
-    await this.db.deleteFrom('login_failures').where('principal', '=', `admin:${username}`).execute();
+    await this.failures.clear(username);
     const sessionId = randomBytes(32).toString('base64url');
     const csrf = randomBytes(24).toString('base64url');
     const expiresAt = new Date(Date.now() + this.sessionHours * 3600_000).toISOString();
@@ -93,7 +96,7 @@ export class AdminAuth {
   }
 
   private async fail(username: string, message: string): Promise<never> {
-    await this.db.insertInto('login_failures').values({ principal: `admin:${username}`, at: nowIso() }).execute();
+    await this.failures.record(username);
     const state = await this.lockoutState(username);
     if (state.locked) {
       throw new CorridorError(423, 'locked', `too many failed logins; locked until ${state.until!.toISOString()}`, [], { until: state.until!.toISOString() });
@@ -102,7 +105,7 @@ export class AdminAuth {
   }
 
   async unlock(username: string): Promise<void> {
-    await this.db.deleteFrom('login_failures').where('principal', '=', `admin:${username}`).execute();
+    await this.failures.clear(username);
   }
 
   async session(sessionId: string): Promise<Principal | undefined> {

@@ -8,7 +8,8 @@ import type { Database } from '../store/schema.js';
 import type { ResourceStore } from '../store/resources.js';
 import type { LockoutStore, VpnUserRecord } from '../engines/openvpn/index.js';
 import type { AccessPolicy, User } from '../core/model/index.js';
-import { evaluateLockout, type LockoutPolicy } from '../core/lockout.js';
+import type { LockoutPolicy } from '../core/lockout.js';
+import { LoginFailures } from '../store/login-failures.js';
 
 /** OpenVPN prints serials in decimal and as colon-separated hex; the store keeps PKI serials as hex. */
 export function normaliseSerial(serial: string): string {
@@ -18,12 +19,15 @@ export function normaliseSerial(serial: string): string {
 
 export class UserDirectory implements LockoutStore {
   private revoked = new Set<string>();
+  private readonly failureLog: LoginFailures;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly resources: ResourceStore,
     readonly policy: LockoutPolicy,
-  ) {}
+  ) {
+    this.failureLog = new LoginFailures(db, policy, 'vpn');
+  }
 
   async findUser(username: string): Promise<VpnUserRecord | undefined> {
     let full: Record<string, unknown>;
@@ -45,21 +49,19 @@ export class UserDirectory implements LockoutStore {
   }
 
   async recordFailure(username: string, at: Date): Promise<void> {
-    await this.db.insertInto('login_failures').values({ principal: `vpn:${username}`, at: at.toISOString() }).execute();
+    await this.failureLog.record(username, at);
   }
 
-  async failures(username: string): Promise<Date[]> {
-    const since = new Date(Date.now() - 2 * (this.policy.windowSeconds + this.policy.lockSeconds) * 1000).toISOString();
-    const rows = await this.db.selectFrom('login_failures').select('at').where('principal', '=', `vpn:${username}`).where('at', '>=', since).execute();
-    return rows.map((r) => new Date(r.at));
+  failures(username: string): Promise<Date[]> {
+    return this.failureLog.failures(username);
   }
 
-  async lockout(username: string) {
-    return evaluateLockout(await this.failures(username), new Date(), this.policy);
+  lockout(username: string) {
+    return this.failureLog.state(username);
   }
 
   async unlock(username: string): Promise<void> {
-    await this.db.deleteFrom('login_failures').where('principal', '=', `vpn:${username}`).execute();
+    await this.failureLog.clear(username);
   }
 
   /** Refreshed whenever a CRL is published, so handshakes never wait for the database. */

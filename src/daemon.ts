@@ -3,7 +3,7 @@
  * supervised processes that outlive the daemon; shutting down (or crashing) never drops a tunnel.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -34,6 +34,8 @@ export interface Daemon {
 }
 
 export async function startDaemon(config: Config = loadConfig(), log: Logger = createLogger({ level: config.logLevel, pretty: config.logPretty })): Promise<Daemon> {
+  // everything the daemon creates (database and its WAL, run directories, rendered engine files) is private
+  process.umask(0o077);
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   chmodSync(config.dataDir, 0o700);
   const { key, created } = MasterKey.loadOrCreate(config.masterKeyPath);
@@ -101,8 +103,9 @@ async function ensureCliToken(auth: AdminAuth, config: Config): Promise<void> {
   const path = join(config.dataDir, 'cli.token');
   if (existsSync(path) && (await auth.token(readFileSync(path, 'utf8').trim()))) return;
   const t = await auth.createToken('admin', 'local CLI', ['admin']);
-  writeFileSync(path, `${t.token}\n`, { mode: 0o600 });
-  chmodSync(path, 0o600);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${t.token}\n`, { mode: 0o600, flag: 'wx' });
+  renameSync(tmp, path);
 }
 
 const isMain = process.argv[1] && /daemon\.(ts|js)$/.test(process.argv[1]);

@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { EngineSpec } from './types.js';
 import { identify, isSameProcessAlive, type ProcessIdentity } from './process-identity.js';
 import { LogTail } from './log-tail.js';
+import { inNamespace } from '../net/exec.js';
 
 export interface LogSink {
   append(instance: string, line: string, connection?: string): void;
@@ -166,7 +167,7 @@ export class Supervisor extends EventEmitter {
 
   private start(inst: Instance): void {
     const { spec } = inst;
-    const argv = spec.namespace ? ['ip', 'netns', 'exec', spec.namespace, ...spec.argv] : spec.argv;
+    const argv = inNamespace(spec.namespace, spec.argv);
     const logPath = join(inst.status.runDir, 'engine.log');
     const fd = openSync(logPath, 'a', 0o600);
     let child: ChildProcess;

@@ -1,5 +1,5 @@
 /** `corridor user unlock|profile|link|totp|disconnect`, `corridor session list|kill`. */
-import { writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
 import type { ExtraRegistrar } from '../cli/extra.js';
 import { api } from '../cli/client.js';
 import { keyValues, table } from '../cli/format.js';
@@ -23,7 +23,14 @@ export const registerRemoteCommands: ExtraRegistrar = (program, groups, target, 
       .action(async (u: string, o: { server: string; output?: string }) => {
         const text = String(await api(target(), 'GET', `/api/users/${encodeURIComponent(u)}/profile?server=${encodeURIComponent(o.server)}`));
         if (o.output) {
-          writeFileSync(o.output, text, { mode: 0o600 });
+          // the profile holds a private key: 0600 even when the file already existed with looser bits
+          const fd = openSync(o.output, 'w', 0o600);
+          try {
+            fchmodSync(fd, 0o600);
+            writeSync(fd, text);
+          } finally {
+            closeSync(fd);
+          }
           process.stderr.write(`wrote ${o.output}\n`);
         } else process.stdout.write(text);
       });

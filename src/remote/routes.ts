@@ -66,7 +66,8 @@ export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessC
     return { url: `/p/${token}`, expiresAt };
   });
   // one-time links are the credential themselves: no session, used once, then gone
-  app.get('/p/:token', { config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { hide: true } }, async (req, reply) => {
+  // logLevel silent: the URL is the credential, and the request log would keep it
+  app.get('/p/:token', { logLevel: 'silent', config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { hide: true } }, async (req, reply) => {
     const token = (req.params as { token: string }).token;
     const claimed = await db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('profile_links').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();

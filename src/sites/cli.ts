@@ -1,4 +1,5 @@
 /** `corridor site initiate|terminate|reset|reset-psk|status|history|export NAME`. */
+import { readFileSync } from 'node:fs';
 import type { ExtraRegistrar } from '../cli/extra.js';
 import { api } from '../cli/client.js';
 import { keyValues, table, withProgress } from '../cli/format.js';
@@ -12,9 +13,10 @@ export const registerSitesCommands: ExtraRegistrar = (_program, groups, target, 
       print(r, () => `${action}: ok`);
     });
   }
-  site.command('reset-psk <name>').description('set a new PSK (generated unless --psk) and re-establish').option('--psk <psk>')
-    .action(async (name: string, o: { psk?: string }) => {
-      const r = await api(target(), 'POST', `/api/sites/${encodeURIComponent(name)}/psk`, o.psk ? { psk: o.psk } : {});
+  site.command('reset-psk <name>').description('set a new PSK (generated unless --psk-file) and re-establish').option('--psk-file <file>', 'read the PSK from a file (- for stdin), never from the command line')
+    .action(async (name: string, o: { pskFile?: string }) => {
+      const psk = o.pskFile ? readFileSync(o.pskFile === '-' ? 0 : o.pskFile, 'utf8').replace(/\r?\n$/, '') : undefined;
+      const r = await api(target(), 'POST', `/api/sites/${encodeURIComponent(name)}/psk`, psk ? { psk } : {});
       print(r, () => (r.psk ? `new PSK (shown once; enter it on the peer): ${r.psk}` : 'PSK replaced; tunnel re-established'));
     });
   site.command('status [name]').description('IKE and CHILD_SA state, traffic, last change').action(async (name?: string) => {

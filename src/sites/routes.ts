@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { SitesController } from './controller.js';
 import type { ResourceStore } from '../store/resources.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+import { writeAudit } from '../store/audit.js';
 import { actorOf } from '../api/auth-hooks.js';
 import { exportSwanctlConf } from '../engines/strongswan/config/export/swanctl-conf.js';
 import { exportParameterSheet } from '../engines/strongswan/config/export/parameter-sheet.js';
@@ -17,7 +20,7 @@ const exportQuery = z.object({
   includePsk: z.enum(['0', '1']).default('0'),
 });
 
-export function siteRoutes(app: FastifyInstance, sites: SitesController, resources: ResourceStore): void {
+export function siteRoutes(app: FastifyInstance, sites: SitesController, resources: ResourceStore, db: Kysely<Database>): void {
   const tags = ['sites'];
   const name = (req: { params: unknown }) => (req.params as { name: string }).name;
   app.post('/api/sites/:name/initiate', { schema: { tags, summary: 'Bring the tunnel up now' } }, async (req) => {
@@ -50,7 +53,7 @@ export function siteRoutes(app: FastifyInstance, sites: SitesController, resourc
     if (q.data.includePsk === '1') {
       if (!req.principal?.scopes.includes('admin')) throw validationError([{ path: 'includePsk', message: 'needs the admin scope' }]);
       psk = String((await resources.getWithSecrets('site', site.name)).psk ?? '');
-      req.log.info({ site: site.name, actor: req.principal.username }, 'PSK exported in a peer configuration');
+      await writeAudit(db, { actor: actorOf(req), action: 'export-psk', resourceType: 'site', resourceName: site.name, before: null, after: { format: q.data.format } });
     }
     reply.type('text/plain; charset=utf-8');
     if (q.data.format === 'swanctl') return exportSwanctlConf(site, peer, gateway, psk ? { psk } : {});

@@ -10,7 +10,7 @@ export function createSitesSubsystem(s: Services): Subsystem & { api: SitesContr
   s.resources.onChange((c) => {
     if (c.kind === 'site' || c.kind === 'peer' || c.kind === 'gateway') sites.schedule();
   });
-  s.ctx.plugins.push((app) => siteRoutes(app, sites, s.resources));
+  s.ctx.plugins.push((app) => siteRoutes(app, sites, s.resources, s.store.db));
   s.ctx.statusProviders.push(async () => {
     const all = await sites.statuses();
     const count = (h: string) => all.filter((x) => x.health === h).length;

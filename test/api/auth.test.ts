@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as OTPAuth from 'otpauth';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { testDaemon, Client, ADMIN_PASSWORD } from '../support/daemon.js';
 
 test('session login, CSRF on changes, logout', async (t) => {
@@ -88,6 +90,14 @@ test('TOTP as second factor; API tokens keep working with TOTP on and respect sc
 
   const audit = await c.req('GET', '/api/audit?resource=group');
   assert.equal(audit.json.items[0].actor, 'admin (token)');
+});
+
+test('the data directory, database, master key and CLI token are private to root', async (t) => {
+  const d = await testDaemon(t);
+  for (const f of ['', 'corridor.db', 'master.key', 'cli.token']) {
+    const mode = statSync(join(d.config.dataDir, f)).mode & 0o777;
+    assert.equal(mode & 0o077, 0, `${f || 'data dir'} has mode ${mode.toString(8)}`);
+  }
 });
 
 test('OpenAPI document and offline docs page', async (t) => {

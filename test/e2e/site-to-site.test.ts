@@ -69,4 +69,9 @@ test('site connection to an independent strongSwan peer survives kill -9 of the 
   const exported = await c.req('GET', '/api/sites/hq-branch/export?format=swanctl');
   assert.equal(exported.status, 200);
   assert.match(exported.text, /remote_addrs = "?198\.18\.1\.1/);
+  assert.doesNotMatch(exported.text, new RegExp(Buffer.from(PSK).toString('base64')), 'no PSK unless asked for');
+  const withPsk = await c.req('GET', '/api/sites/hq-branch/export?format=swanctl&includePsk=1');
+  assert.match(withPsk.text, new RegExp(`0s${Buffer.from(PSK).toString('base64')}`));
+  const audit = await c.req('GET', '/api/audit?resource=site&name=hq-branch');
+  assert.ok(audit.json.items.some((a: { action: string }) => a.action === 'export-psk'), 'exporting the PSK is audited');
 });

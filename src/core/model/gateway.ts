@@ -24,7 +24,7 @@ export const gatewaySchema = z.object({
    * Run this gateway's engines inside a network namespace. Production hosts leave it empty; labs and
    * hosts serving several tenants use it.
    */
-  namespace: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a network namespace name').optional(),
+  namespace: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a network namespace name').refine((n) => n !== '.' && n !== '..', 'not a network namespace name').optional(),
 });
 
 export type Gateway = z.output<typeof gatewaySchema>;

@@ -79,7 +79,7 @@ export function fromCorridorSite(site: SiteConnection, peer: Peer, gateway: Gate
     remoteSubnets: `remoteSubnets: ${site.remoteSubnets.join(', ')}`,
     localAddresses: `gateway ${gateway.name} WAN: ${localAddresses.join(', ') || '(learnt at run time)'}`,
     remoteAddresses: `peer ${peer.name} addresses: ${peer.addresses.join(', ')}`,
-    pskFingerprint: `psk: HMAC-SHA256 fingerprint ${end.pskFingerprint?.slice(0, 16) ?? ''}…`,
+    pskFingerprint: 'psk: set (compared by fingerprint, never shown)',
     ikeLifetime: `ike.lifetime: ${site.ike.lifetime}s`,
     espLifetime: `esp.lifetime: ${site.esp.lifetime}s`,
     dpdAction: `dpd: preset ${site.dpd.preset}, action ${end.dpdAction}${site.initiate ? '' : ' (respond-only end clears)'}`,

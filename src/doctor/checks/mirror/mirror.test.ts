@@ -96,6 +96,9 @@ test('parameters: PSK fingerprint, MTU, DPD both clear, identities both ways, li
   assert.match(lifetime.title, /生命周期/);
   assert.match(lifetime.causes[0]!, /14400s.*3600s/);
   assert.deepEqual(lifetime.evidence.map((e) => e.text), ['ike.lifetime: 14400s', 'ikeLifetime: "1h"']);
+  // neither our PSK nor any digits of its fingerprint reach the report
+  const text = JSON.stringify(r);
+  assert.ok(!text.includes(PSK) && !text.includes(pskFingerprint(PSK).slice(0, 8)));
   // errors rank before warnings
   assert.equal(r.findings.at(-1)!.severity !== 'error', true);
   assert.equal(r.findings[0]!.severity, 'error');

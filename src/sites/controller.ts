@@ -149,12 +149,12 @@ export class SitesController {
     return { ...a.status(name), enabled: site.enabled, dataPlane: a.dataPlane };
   }
 
-  async statuses(): Promise<Array<ConnectionStatus & { gateway: string }>> {
-    const out: Array<ConnectionStatus & { gateway: string }> = [];
+  async statuses(): Promise<Array<ConnectionStatus & { gateway: string; enabled: boolean }>> {
+    const out: Array<ConnectionStatus & { gateway: string; enabled: boolean }> = [];
     // polled by the status page and every metrics scrape: read the sites table only
     for (const s of (await this.d.resources.list('site')) as unknown as SiteConnection[]) {
       const a = this.adapters.get(s.gateway);
-      out.push({ ...(a ? a.status(s.name) : { name: s.name, health: 'down' as const, ikeSas: [], children: [], missingChildren: [], bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 }), gateway: s.gateway });
+      out.push({ ...(a ? a.status(s.name) : { name: s.name, health: 'down' as const, ikeSas: [], children: [], missingChildren: [], bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 }), gateway: s.gateway, enabled: s.enabled });
     }
     return out;
   }

@@ -19,6 +19,8 @@ import { checkListeners, expectedPorts } from './host.js';
 export interface SitesView {
   site(name: string): Promise<{ site: SiteConnection; peer: Peer; gateway: Gateway }>;
   status(name: string): Promise<ConnectionStatus & { enabled: boolean }>;
+  /** every site at once (one read, not one per site) */
+  statuses(): Promise<Array<ConnectionStatus & { enabled: boolean }>>;
   dataPlanes(): Array<{ gateway: string; engine: string }>;
 }
 
@@ -111,9 +113,8 @@ export async function diagnoseConnection(name: string, d: ConnectionDeps, lang: 
 
 /** Every site's state and every engine instance's recent log lines (no probes: the gateway view stays quick). */
 export async function connectionsOverview(d: ConnectionDeps, instances: readonly string[], lang: Lang): Promise<Finding[]> {
-  const world = await d.world();
   const parts: Finding[][] = [];
-  if (d.sites) for (const s of world.sites) parts.push(judgeSiteState(await d.sites.status(s.name), lang));
+  if (d.sites) for (const st of await d.sites.statuses()) parts.push(judgeSiteState(st, lang));
   for (const instance of instances) parts.push(await diagnoseRows(instance, await d.engineLogs.query({ instance, limit: LOG_LINES }), lang));
   return mergeFindings(parts);
 }

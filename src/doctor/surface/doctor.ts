@@ -3,7 +3,7 @@
  * catalog. Routes and status call this; it holds only the cached error count.
  */
 import { Readable } from 'node:stream';
-import { notFound } from '../../core/errors.js';
+import type { Gateway, Peer, SiteConnection } from '../../core/model/index.js';
 import type { ResourceStore } from '../../store/resources.js';
 import type { CertificateService } from '../../certificates/service.js';
 import type { Supervisor } from '../../engines/supervisor.js';
@@ -61,11 +61,8 @@ export class Doctor {
   }
 
   async mirror(siteName: string, side: PeerSide, lang: Lang): Promise<Report> {
-    const world = await this.d.resources.world();
-    const site = world.sites.find((s) => s.name === siteName);
-    if (!site) throw notFound(`site "${siteName}"`);
-    const peer = world.peers.find((p) => p.name === site.peer)!;
-    const gateway = world.gateways.find((g) => g.name === site.gateway)!;
+    const site = (await this.d.resources.get('site', siteName)) as unknown as SiteConnection;
+    const [peer, gateway] = (await Promise.all([this.d.resources.get('peer', site.peer), this.d.resources.get('gateway', site.gateway)])) as unknown as [Peer, Gateway];
     const psk = site.auth === 'psk' ? (await this.d.resources.getWithSecrets('site', siteName)).psk : undefined;
     return mirrorCheck({ site, peer, gateway, ...(typeof psk === 'string' ? { psk } : {}) }, side, lang);
   }

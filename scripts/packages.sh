@@ -1,7 +1,7 @@
 # Debian packages Corridor needs, shared by install.sh and test.sh. Always --no-install-recommends:
 # wireguard-tools recommends a whole kernel image, easy-rsa recommends smartcard daemons.
 RUNTIME_PACKAGES="openvpn charon-systemd strongswan-swanctl libstrongswan-standard-plugins libstrongswan-extra-plugins \
-libcharon-extra-plugins wireguard-go wireguard-tools iproute2 nftables iputils-ping openssl ca-certificates procps"
+libcharon-extra-plugins wireguard-go wireguard-tools iproute2 nftables iputils-ping openssl ca-certificates procps gcc libc6-dev"
 # only for tests and benchmarks
 TEST_PACKAGES="easy-rsa postgresql chromium iperf3 socat tcpdump"
 

@@ -129,7 +129,7 @@ export class RemoteAccessController {
     const gw = world.gateways.find((g) => g.name === server.gateway);
     if (!gw) return;
     const nft = this.nftFor(gw.name, gw.namespace);
-    const sessions = this.adapter.sessions().filter((s) => s.state === 'established' && s.tunnelAddress);
+    const sessions = this.adapter.sessions().filter((s) => s.tunnelAddress);
     const users = new Map(world.users.map((u) => [u.username, u]));
     for (const p of world.policies) {
       const addrs = sessions.filter((s) => policiesForGroups(world.policies, users.get(s.username)?.groups ?? []).includes(p.name)).map((s) => s.tunnelAddress!);

@@ -21,10 +21,10 @@ export function createRemoteSubsystem(s: Services): Subsystem & { api: RemoteAcc
     }
   });
   s.ctx.plugins.push((app) => remoteRoutes(app, { remote, directory, resources: s.resources, db: s.store.db }));
-  s.ctx.statusProviders.push(async () => ({ sessions: remote.adapter.sessions().filter((x) => x.state === 'established').length }));
+  s.ctx.statusProviders.push(async () => ({ sessions: remote.adapter.sessions().length }));
   s.metrics.gauge('corridor_ra_sessions', 'Established remote-access sessions per server', ['server'], () => {
     const by = new Map<string, number>();
-    for (const x of remote.adapter.sessions()) if (x.state === 'established') by.set(x.server, (by.get(x.server) ?? 0) + 1);
+    for (const x of remote.adapter.sessions()) by.set(x.server, (by.get(x.server) ?? 0) + 1);
     return [...by].map(([server, value]) => ({ labels: { server }, value }));
   });
   return { name: 'remote', api: remote, start: () => remote.start(), stop: () => remote.stop() };

@@ -3,7 +3,8 @@
  * Pure: the caller hands in a snapshot of the rest of the world (the store reads it inside the same
  * transaction that writes, so the check and the write cannot race).
  */
-import { cidrContains, cidrsOverlap, nthAddress, parseCidr, addressCount } from '../ip.js';
+import { cidrContains, cidrsOverlap, parseCidr } from '../ip.js';
+import { isStaticHost, poolLayout } from './pool.js';
 import type { Gateway } from './gateway.js';
 import type { Peer } from './peer.js';
 import type { RaServer } from './server.js';
@@ -47,6 +48,10 @@ export const checkGateway: Check<Gateway> = (g, world) => {
     if (names.has(w.name)) issues.push({ path: `wanLinks.${i}.name`, message: `duplicate WAN link name "${w.name}"` });
     names.add(w.name);
   });
+  // a WAN link's DDNS publishers refer to it by name: removing or renaming it would leave them dangling
+  for (const d of world.ddns.filter((x) => x.gateway === g.name && !names.has(x.wanLink))) {
+    issues.push({ path: 'wanLinks', message: `WAN link "${d.wanLink}" is used by DDNS provider "${d.name}"` });
+  }
   for (const s of world.servers.filter((s) => s.gateway === g.name)) {
     g.lanSubnets.forEach((lan, i) => {
       if (cidrsOverlap(lan, s.pool)) {
@@ -100,20 +105,13 @@ export const checkServer: Check<RaServer> = (s, world) => {
     });
   }
   for (const u of world.users) {
-    if (u.staticIp && cidrContains(s.pool, u.staticIp) && !usableHost(s.pool, u.staticIp)) {
-      issues.push({ path: 'pool', message: `static IP ${u.staticIp} of user "${u.username}" would be the server or a reserved address` });
+    if (u.staticIp && cidrContains(s.pool, u.staticIp) && !isStaticHost(s.pool, u.staticIp)) {
+      const l = poolLayout(s.pool);
+      issues.push({ path: 'pool', message: `static IP ${u.staticIp} of user "${u.username}" would be outside the static range ${l.staticFirst}–${l.staticLast}` });
     }
   }
   return issues;
 };
-
-/** Usable client address in an OpenVPN subnet pool: not the network, the server (.1) or broadcast. */
-export function usableHost(pool: string, ip: string): boolean {
-  const c = parseCidr(pool);
-  if (!cidrContains(c, ip)) return false;
-  const reserved = [nthAddress(c, 0), nthAddress(c, 1), nthAddress(c, Number(addressCount(c) - 1n))];
-  return !reserved.includes(ip);
-}
 
 export const checkUser: Check<User> = (u, world) => {
   const issues: FieldIssue[] = [];
@@ -122,8 +120,9 @@ export const checkUser: Check<User> = (u, world) => {
   });
   if (u.staticIp) {
     const pools = world.servers.filter((s) => s.kind === 'openvpn').map((s) => s.pool);
-    if (pools.length > 0 && !pools.some((p) => usableHost(p, u.staticIp!))) {
-      issues.push({ path: 'staticIp', message: `not a usable client address in any server pool (${pools.join(', ')})` });
+    if (pools.length > 0 && !pools.some((p) => isStaticHost(p, u.staticIp!))) {
+      const ranges = pools.map((p) => `${poolLayout(p).staticFirst}–${poolLayout(p).staticLast}`);
+      issues.push({ path: 'staticIp', message: `not in the static range of any server pool (${ranges.join(', ')}); the upper half of a pool is for dynamic addresses` });
     }
     const taken = world.users.find((o) => o.username !== u.username && o.staticIp === u.staticIp);
     if (taken) issues.push({ path: 'staticIp', message: `already assigned to user "${taken.username}"` });

@@ -6,3 +6,4 @@ export * from './user.js';
 export * from './policy.js';
 export * from './ddns.js';
 export * from './cross.js';
+export * from './pool.js';

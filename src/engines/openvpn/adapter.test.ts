@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -18,10 +18,12 @@ const adapter = createOpenVpnAdapter({
 });
 after(() => adapter.close());
 
-const ctx = {
-  runRoot: join(root, 'run'),
-  pki: () => ({ caPath: '/etc/corridor/ca.crt', certPath: '/etc/corridor/s.crt', keyPath: '/etc/corridor/s.key', tlsCryptPath: '/etc/corridor/tc.key' }),
-};
+// stand-in PEM files: the adapter only hashes them (OpenVPN reads them at start)
+const pkiDir = join(root, 'pki');
+mkdirSync(pkiDir);
+const pki = { caPath: join(pkiDir, 'ca.crt'), certPath: join(pkiDir, 's.crt'), keyPath: join(pkiDir, 's.key'), tlsCryptPath: join(pkiDir, 'tc.key'), crlPath: join(pkiDir, 'crl.pem') };
+for (const p of Object.values(pki)) writeFileSync(p, `first ${p}\n`);
+const ctx = { runRoot: join(root, 'run'), pki: () => pki };
 const base = raServerSchema.parse({ name: 'staff', gateway: 'hq', pool: '198.19.99.0/24', routes: ['198.19.50.0/24'] });
 
 test('first reconcile starts; files 0600 in a 0700 run dir; an unchanged second reconcile does nothing', async () => {
@@ -48,6 +50,12 @@ test('routes and DNS apply live; port and ciphers need a restart; removal stops'
   const restart = await adapter.reconcile([{ ...base, port: 1195, ciphers: ['CHACHA20-POLY1305'] }], ctx);
   assert.equal(restart.changes[0]?.action, 'restart');
   assert.deepEqual(restart.changes[0]?.reasons.sort(), ['data-ciphers', 'port']);
+  const crl = await adapter.reconcile([{ ...base, port: 1195, ciphers: ['CHACHA20-POLY1305'] }], (writeFileSync(pki.crlPath, 'newer CRL\n'), ctx));
+  assert.deepEqual(crl.changes[0], { server: 'staff', action: 'none', reasons: [] }, 'OpenVPN re-reads the CRL per connection');
+  writeFileSync(pki.certPath, 'renewed certificate\n');
+  const renewed = await adapter.reconcile([{ ...base, port: 1195, ciphers: ['CHACHA20-POLY1305'] }], ctx);
+  assert.deepEqual(renewed.changes[0], { server: 'staff', action: 'restart', reasons: ['certificate'] });
+  assert.notEqual(renewed.specs[0]?.fingerprint, crl.specs[0]?.fingerprint, 'the supervisor restarts OpenVPN on a new fingerprint');
   const gone = await adapter.reconcile([], ctx);
   assert.deepEqual(gone.changes, [{ server: 'staff', action: 'stop', reasons: ['removed or disabled'] }]);
   assert.equal(gone.specs.length, 0);

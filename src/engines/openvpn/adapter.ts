@@ -3,18 +3,21 @@
  * engine processes for the supervisor, and runs one controller per server on its management socket.
  *
  * OpenVPN has no config reload. Routes, DNS, full tunnel and policy routes are therefore not written into
- * server.conf but pushed per client in client-auth, so changing them reaches every new session without a
- * restart ('live'); anything in the file (port, proto, pool, ciphers, certificates, tls-crypt) needs a
- * restart, which drops that server's sessions ('restart': the caller should warn).
+ * server.conf but pushed per client by the client-connect hook, so changing them reaches every new session
+ * without a restart ('live'); anything in the file (port, proto, pool, ciphers, password authentication)
+ * or a renewed certificate or key needs a restart, which drops that server's sessions ('restart': the
+ * caller should warn). A new CRL needs none: OpenVPN reads crl-verify at every connection.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RaServer } from '../../core/model/index.js';
 import type { EngineSpec } from '../types.js';
 import { OpenVpnController } from './controller.js';
 import type { OpenVpnControllerOptions } from './controller.js';
+import { HOOK_SOCKET, MANAGEMENT_SOCKET } from './controller.js';
 import { ensurePrivateDir, writeIfChanged } from './files.js';
+import { hookBinary } from './hook/binary.js';
 import { renderServerConfig } from './render/server-config.js';
 import type { Session } from './sessions/session-table.js';
 
@@ -50,9 +53,11 @@ export interface ReconcileResult {
   changes: ServerChange[];
 }
 
-export type OpenVpnAdapterDeps = Omit<OpenVpnControllerOptions, 'socketPath' | 'server' | 'source' | 'onSessionChange'> & {
+export type OpenVpnAdapterDeps = Omit<OpenVpnControllerOptions, 'runDir' | 'server' | 'source' | 'onSessionChange'> & {
   /** established sessions of one server changed (for nft sets keyed by tunnel address) */
   onSessionChange?: (server: string, sessions: Session[]) => void;
+  /** the compiled corridor-openvpn-hook; default: dist/libexec under the package root */
+  hookBinary?: string;
 };
 
 export interface ServerSession extends Session {
@@ -74,7 +79,7 @@ interface Instance {
   controller: OpenVpnController;
 }
 
-const LIVE_FIELDS = ['routes', 'dns', 'fullTunnel', 'maxSessionsPerUser', 'passwordAuth'] as const;
+const LIVE_FIELDS = ['routes', 'dns', 'fullTunnel', 'maxSessionsPerUser'] as const;
 
 export function runDirFor(runRoot: string, serverName: string): string {
   return join(runRoot, `openvpn-${serverName}`);
@@ -86,23 +91,36 @@ export function createOpenVpnAdapter(deps: OpenVpnAdapterDeps): OpenVpnAdapter {
   async function reconcileOne(server: RaServer, ctx: OpenVpnReconcileContext): Promise<{ spec: EngineSpec; change: ServerChange }> {
     const runDir = runDirFor(ctx.runRoot, server.name);
     await ensurePrivateDir(runDir);
+    await ensurePrivateDir(join(runDir, 'tmp'));
     const confPath = join(runDir, 'server.conf');
-    const mgmtSocket = join(runDir, 'mgmt.sock');
+    const tokenSecretPath = join(runDir, 'auth-token.key');
+    await ensureTokenSecret(tokenSecretPath);
+    const pki = ctx.pki(server);
     const config = renderServerConfig(server, {
       runDir,
-      mgmtSocket,
-      pushes: 'client-auth',
-      ...ctx.pki(server),
+      mgmtSocket: join(runDir, MANAGEMENT_SOCKET),
+      hook: { binary: deps.hookBinary ?? hookBinary(), socket: join(runDir, HOOK_SOCKET), tokenSecretPath },
+      pushes: 'hook',
+      ...pki,
       ...(ctx.dev ? { dev: ctx.dev(server) } : {}),
     });
+    // OpenVPN reads its certificate and key only at start: a renewed one must restart it
+    const credentials = await credentialsDigest(pki);
     const before = await readFile(confPath, 'utf8').catch(() => undefined);
     const rewritten = await writeIfChanged(confPath, config);
+    const digestPath = join(runDir, 'credentials.sha256');
+    const credentialsBefore = await readFile(digestPath, 'utf8').catch(() => undefined);
+    const renewed = credentialsBefore !== undefined && credentialsBefore !== credentials;
+    await writeIfChanged(digestPath, credentials);
+    const reasons = [...(rewritten && before !== undefined ? changedDirectives(before, config) : []), ...(renewed ? ['certificate'] : [])];
     const existing = instances.get(server.name);
     let change: ServerChange;
-    if (before === undefined || !existing) {
-      change = { server: server.name, action: before === undefined ? 'start' : rewritten ? 'restart' : 'none', reasons: rewritten && before !== undefined ? changedDirectives(before, config) : [] };
-    } else if (rewritten) {
-      change = { server: server.name, action: 'restart', reasons: changedDirectives(before, config) };
+    if (before === undefined) {
+      change = { server: server.name, action: 'start', reasons: [] };
+    } else if (reasons.length > 0) {
+      change = { server: server.name, action: 'restart', reasons };
+    } else if (!existing) {
+      change = { server: server.name, action: 'none', reasons: [] };
     } else {
       const live = LIVE_FIELDS.filter((f) => JSON.stringify(existing.server[f]) !== JSON.stringify(server[f]));
       change = { server: server.name, action: live.length > 0 ? 'live' : 'none', reasons: [...live] };
@@ -110,9 +128,9 @@ export function createOpenVpnAdapter(deps: OpenVpnAdapterDeps): OpenVpnAdapter {
     if (existing) existing.server = server;
     else {
       const ref = { server };
-      const controller = new OpenVpnController({
+      const controller = await new OpenVpnController({
         ...deps,
-        socketPath: mgmtSocket,
+        runDir,
         source: `openvpn:${server.name}`,
         server: () => ref.server,
         onSessionChange: (s) => deps.onSessionChange?.(server.name, s),
@@ -128,7 +146,7 @@ export function createOpenVpnAdapter(deps: OpenVpnAdapterDeps): OpenVpnAdapter {
       ready: async () => instances.get(server.name)?.controller.attached ?? false,
       // "alice/198.18.0.2:41874 ..." and "198.18.0.2:41874 ..." after the timestamp
       connectionOf: (line) => /^\S+ \S+ ([A-Za-z0-9._@-]+)\/[0-9a-f.:[\]]+ /.exec(line)?.[1],
-      fingerprint: createHash('sha256').update(config).digest('hex'),
+      fingerprint: createHash('sha256').update(config).update(credentials).digest('hex'),
     };
     return { spec, change };
   }
@@ -173,6 +191,24 @@ export function createOpenVpnAdapter(deps: OpenVpnAdapterDeps): OpenVpnAdapter {
       instances.clear();
     },
   };
+}
+
+/** Hash of what OpenVPN loads once at start besides its config (the CRL is re-read per connection). */
+async function credentialsDigest(pki: OpenVpnPkiPaths): Promise<string> {
+  const h = createHash('sha256');
+  for (const path of [pki.caPath, pki.certPath, pki.keyPath, pki.tlsCryptPath]) {
+    h.update(path ? await readFile(path).catch(() => Buffer.alloc(0)) : Buffer.alloc(0));
+    h.update('\0');
+  }
+  return h.digest('hex');
+}
+
+/** The key that signs session tokens: kept across restarts so that reconnecting clients keep theirs. */
+async function ensureTokenSecret(path: string): Promise<void> {
+  const existing = await readFile(path, 'utf8').catch(() => undefined);
+  if (existing?.includes('-----END OpenVPN auth-token server key-----')) return;
+  const body = randomBytes(128).toString('base64').replace(/(.{64})/g, '$1\n').trim();
+  await writeFile(path, `-----BEGIN OpenVPN auth-token server key-----\n${body}\n-----END OpenVPN auth-token server key-----\n`, { mode: 0o600 });
 }
 
 /** Names of directives whose lines differ between two configs. */

@@ -1,23 +1,28 @@
 /**
- * The daemon's side of one OpenVPN server: keeps the management link, answers every CONNECT/REAUTH
- * through the authoriser, keeps the session table, and resynchronises on every (re)attach.
+ * The daemon's side of one OpenVPN server: answers the hook (authentication, admission, disconnects) on
+ * a unix socket, keeps the management link for what only it gives (ESTABLISHED with the CID, byte
+ * counts, `status 3`, `client-kill`), keeps the session table, and resynchronises on every (re)attach.
  *
- * OpenVPN forgets a CONNECT emitted while no management client is attached, and that client then waits
- * 63 s for a push reply. Such clients show up in `status 3` without a tunnel address; a client pending in
- * two snapshots at least ORPHAN_CONFIRM_MS apart, whose CONNECT this controller has not seen, is killed
- * so that it reconnects at once and is answered. The second look avoids killing a client whose CONNECT
- * is merely still on its way.
+ * Why a hook and not management-client-auth: OpenVPN applies a management decision only at the client's
+ * next wakeup, about a second after the handshake (bench/openvpn/RESULTS.md); a hook answered while
+ * OpenVPN waits lets it push at once. The hook defers by itself while the daemon is away, so a client
+ * arriving during a daemon restart is served as soon as the daemon listens again.
  */
+import { join } from 'node:path';
 import { createAuthorizer } from './auth/authorizer.js';
-import type { AuthDecision, Authorizer, AuthorizerDeps } from './auth/authorizer.js';
+import type { Authorizer, AuthorizerDeps } from './auth/authorizer.js';
+import { configBody, HookServer } from './hook/server.js';
+import type { HookAnswer } from './hook/server.js';
 import { ManagementClient } from './management/client.js';
 import type { ManagementLogger } from './management/client.js';
+import type { ClientEnv } from './management/env.js';
 import type { ManagementEvent } from './management/events.js';
 import { SessionTable } from './sessions/session-table.js';
 import type { Session } from './sessions/session-table.js';
 
 export interface OpenVpnControllerOptions extends Omit<AuthorizerDeps, 'sessions'> {
-  socketPath: string;
+  /** the server's 0700 run directory: management socket mgmt.sock, hook socket hook.sock */
+  runDir: string;
   /** periodic `status 3` resync; default 10 s */
   statusIntervalMs?: number;
   /** >BYTECOUNT_CLI interval; default 5 s */
@@ -26,23 +31,16 @@ export interface OpenVpnControllerOptions extends Omit<AuthorizerDeps, 'sessions
   logger?: ManagementLogger;
 }
 
-const ORPHAN_CONFIRM_MS = 1000;
-const DENIED_MEMORY_MS = 15_000;
+export const MANAGEMENT_SOCKET = 'mgmt.sock';
+export const HOOK_SOCKET = 'hook.sock';
 
 export class OpenVpnController {
   readonly management: ManagementClient;
+  private readonly hooks: HookServer;
   private readonly table: SessionTable;
   private readonly authorizer: Authorizer;
-  /** CIDs whose CONNECT/REAUTH is being decided */
-  private readonly inFlight = new Set<number>();
-  /** denied CIDs linger in status 3 for a few seconds; they are not orphans */
-  private readonly denied = new Map<number, number>();
-  /** pending CIDs seen in a snapshot, with when they were first seen */
-  private readonly pendingSince = new Map<number, number>();
   private statusTimer: NodeJS.Timeout | undefined;
-  private followUp: NodeJS.Timeout | undefined;
   private resyncing: Promise<void> | undefined;
-  private closed = false;
 
   constructor(private readonly opts: OpenVpnControllerOptions) {
     this.table = new SessionTable({
@@ -52,24 +50,27 @@ export class OpenVpnController {
       ...(opts.now ? { now: opts.now } : {}),
     });
     this.authorizer = createAuthorizer({ ...opts, sessions: this.table });
-    this.management = new ManagementClient({ socketPath: opts.socketPath, ...(opts.logger ? { logger: opts.logger } : {}) });
+    this.management = new ManagementClient({ socketPath: join(opts.runDir, MANAGEMENT_SOCKET), ...(opts.logger ? { logger: opts.logger } : {}) });
     this.management.on('event', (e) => this.onEvent(e));
     this.management.on('attach', () => this.onAttach());
+    this.hooks = new HookServer(join(opts.runDir, HOOK_SOCKET), (env) => this.onHook(env), (err) =>
+      opts.events.record({ kind: 'engine.error', source: opts.source, severity: 'error', detail: { hook: err.message } }),
+    );
   }
 
-  start(): this {
+  /** Listens for the hook before anything else, so that no client waits on a deferral needlessly. */
+  async start(): Promise<this> {
+    await this.hooks.listen();
     this.management.start();
     this.statusTimer = setInterval(() => void this.resync().catch(() => undefined), this.opts.statusIntervalMs ?? 10_000);
     this.statusTimer.unref();
     return this;
   }
 
-  /** Detaches; OpenVPN and its sessions keep running. */
+  /** Detaches; OpenVPN and its sessions keep running, and new clients are deferred until a controller is back. */
   async close(): Promise<void> {
-    this.closed = true;
     if (this.statusTimer) clearInterval(this.statusTimer);
-    if (this.followUp) clearTimeout(this.followUp);
-    await this.management.close();
+    await Promise.all([this.hooks.close(), this.management.close()]);
   }
 
   get attached(): boolean {
@@ -78,7 +79,7 @@ export class OpenVpnController {
 
   /** Established sessions. */
   sessions(): Session[] {
-    return this.table.list().filter((s) => s.state === 'established');
+    return this.table.list();
   }
 
   async disconnect(cid: number): Promise<void> {
@@ -87,12 +88,12 @@ export class OpenVpnController {
 
   /** Kills every session of a user (revoked, disabled, deleted); returns how many. */
   async disconnectUser(username: string): Promise<number> {
-    const cids = this.table.forUser(username).map((s) => s.cid);
+    const cids = this.table.list().filter((s) => s.username === username).map((s) => s.cid);
     const results = await Promise.allSettled(cids.map((cid) => this.management.clientKill(cid)));
     return results.filter((r) => r.status === 'fulfilled').length;
   }
 
-  /** Reads `status 3`: adopts live sessions, kills confirmed orphans. Serialised. */
+  /** Reads `status 3` and adopts what it shows. Serialised. */
   resync(): Promise<void> {
     this.resyncing ??= this.doResync().finally(() => (this.resyncing = undefined));
     return this.resyncing;
@@ -100,31 +101,7 @@ export class OpenVpnController {
 
   private async doResync(): Promise<void> {
     if (!this.management.attached) return;
-    const snap = await this.management.status();
-    const now = Date.now();
-    for (const [cid, at] of this.denied) if (now - at > DENIED_MEMORY_MS) this.denied.delete(cid);
-    const orphans = this.table.adopt(snap).filter((cid) => !this.inFlight.has(cid) && !this.denied.has(cid));
-    const stillPending = new Set(orphans);
-    for (const cid of this.pendingSince.keys()) if (!stillPending.has(cid)) this.pendingSince.delete(cid);
-    let unconfirmed = false;
-    for (const cid of orphans) {
-      const first = this.pendingSince.get(cid);
-      if (first === undefined) {
-        this.pendingSince.set(cid, now);
-        unconfirmed = true;
-      } else if (now - first >= ORPHAN_CONFIRM_MS) {
-        this.pendingSince.delete(cid);
-        this.opts.events.record({ kind: 'session.orphan-restarted', source: this.opts.source, detail: { cid } });
-        await this.management.clientKill(cid).catch(() => undefined);
-      }
-    }
-    if (unconfirmed && !this.closed) this.scheduleFollowUp(ORPHAN_CONFIRM_MS + 50);
-  }
-
-  private scheduleFollowUp(ms: number): void {
-    if (this.followUp) clearTimeout(this.followUp);
-    this.followUp = setTimeout(() => void this.resync().catch(() => undefined), ms);
-    this.followUp.unref();
+    this.table.adopt(await this.management.status());
   }
 
   private onAttach(): void {
@@ -135,36 +112,34 @@ export class OpenVpnController {
   }
 
   private onEvent(e: ManagementEvent): void {
-    if (e.type === 'client-connect' || e.type === 'client-reauth') {
-      void this.answer(e.type === 'client-connect' ? 'connect' : 'reauth', e.cid, e.kid, e.env);
-      return;
-    }
-    if (e.type === 'client-disconnect') this.denied.delete(e.cid);
     this.table.apply(e);
   }
 
-  private async answer(kind: 'connect' | 'reauth', cid: number, kid: number, env: Parameters<Authorizer['decide']>[0]['env']): Promise<void> {
-    this.inFlight.add(cid);
-    let decision: AuthDecision;
-    try {
-      decision = await this.authorizer.decide({ kind, cid, env });
-    } catch (err) {
-      decision = { allow: false, username: env.username, code: 'unknown-user', reason: `internal error: ${(err as Error).message}`, clientReason: 'server error' };
-    }
-    try {
-      if (decision.allow) {
-        for (const old of decision.replaces) await this.management.clientKill(old).catch(() => undefined);
-        if (kind === 'reauth') await this.management.clientAuthNt(cid, kid);
-        else await this.management.clientAuth(cid, kid, decision.config);
-      } else {
-        this.denied.set(cid, Date.now());
-        await this.management.clientDeny(cid, kid, decision.reason, decision.clientReason);
+  /** The same device's old session holds the static address; killed once OpenVPN is free again. */
+  private killLater(cids: readonly number[]): void {
+    for (const cid of cids) setImmediate(() => void this.management.clientKill(cid).catch(() => undefined));
+  }
+
+  /** OpenVPN is blocked until this returns: nothing here may wait for OpenVPN. */
+  private async onHook(env: ClientEnv): Promise<HookAnswer> {
+    switch (env.get('script_type')) {
+      case 'user-pass-verify': {
+        const d = await this.authorizer.verify(env);
+        if (!d.allow) return { allow: false, reason: d.clientReason };
+        this.killLater(d.replaces);
+        return { allow: true };
       }
-    } catch {
-      // link dropped mid-answer: the client shows up as pending at the next attach and is restarted
-      this.table.release(cid);
-    } finally {
-      this.inFlight.delete(cid);
+      case 'client-connect': {
+        const d = await this.authorizer.admit(env);
+        if (!d.allow) return { allow: false, reason: d.clientReason };
+        this.killLater(d.replaces);
+        return { allow: true, body: configBody(d.config) };
+      }
+      case 'client-disconnect':
+        this.table.disconnected(env);
+        return { allow: true };
+      default:
+        return { allow: false, reason: 'unknown hook' };
     }
   }
 }

@@ -3,7 +3,7 @@ export type { OpenVpnAdapter, OpenVpnAdapterDeps, OpenVpnPkiPaths, OpenVpnReconc
 export { OpenVpnController } from './controller.js';
 export type { OpenVpnControllerOptions } from './controller.js';
 export { createAuthorizer } from './auth/authorizer.js';
-export type { AuthDecision, AuthRequest, Authorizer, AuthorizerDeps, DenyCode, LockoutStore, SessionView, VpnUserRecord } from './auth/authorizer.js';
+export type { AdmitDecision, Authorizer, AuthorizerDeps, DenyCode, LockoutStore, SessionView, VerifyDecision, VpnUserRecord } from './auth/authorizer.js';
 export { ManagementClient, ManagementNotAttachedError } from './management/client.js';
 export type { LoadStats, ManagementClientOptions, ManagementLogger } from './management/client.js';
 export { ClientEnv } from './management/env.js';

@@ -6,7 +6,7 @@ import { raServerSchema } from '../../../core/model/index.js';
 import type { EventInput } from '../../types.js';
 import { ClientEnv } from '../management/env.js';
 import { createAuthorizer } from './authorizer.js';
-import type { AuthDecision, SessionView, VpnUserRecord } from './authorizer.js';
+import type { AdmitDecision, SessionView, VerifyDecision, VpnUserRecord } from './authorizer.js';
 import { splitCredentials } from './credentials.js';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -28,14 +28,18 @@ async function harness(policyWindow = { maxFailures: 5, windowSeconds: 300, lock
     ['erin', { username: 'erin', disabled: false, passwordHash, groups: [], maxSessions: 2 }],
     ['gus', { username: 'gus', disabled: false, passwordHash, staticIp: '198.19.99.1', groups: [] }],
     ['hal', { username: 'hal', disabled: false, passwordHash, staticIp: '198.19.100.7', groups: [] }],
+    ['ivy', { username: 'ivy', disabled: false, passwordHash, staticIp: '198.19.99.200', groups: [] }],
   ]);
   const failures = new Map<string, Date[]>();
   const events: EventInput[] = [];
-  const live: Array<{ cid: number; username: string; realAddress: string; address?: string }> = [];
+  const live: Array<{ cid: number | undefined; username: string; realAddress: string; address?: string; established?: boolean }> = [];
+  let nextCid = 0;
   const sessions: SessionView = {
     forUser: (u) => live.filter((s) => s.username === u),
     holderOf: (a) => live.find((s) => s.address === a),
-    claim: (cid, username, realAddress) => live.push({ cid, username, realAddress }),
+    established: (r) => live.some((s) => s.realAddress === r && s.established),
+    // this stand-in table numbers claims like CIDs at once, so that `replaces` can name them
+    claim: (realAddress, username) => void live.push({ cid: nextCid++, username, realAddress }),
   };
   let clock = new Date('2026-11-22T03:00:00Z');
   const revoked = new Set(['666']);
@@ -55,18 +59,20 @@ async function harness(policyWindow = { maxFailures: 5, windowSeconds: 300, lock
     source: 'openvpn:staff',
     now: () => clock,
   });
-  let cid = 0;
-  const connect = (vars: Record<string, string>): Promise<AuthDecision> => authz.decide({ kind: 'connect', cid: cid++, env: env(vars) });
+  const connect = (vars: Record<string, string>): Promise<VerifyDecision> => authz.verify(env(vars));
   const as = (user: string, password: string, extra: Record<string, string> = {}) =>
     connect({ common_name: user, username: user, password, ...extra });
-  return { authz, connect, as, events, live, failures, advance: (ms: number) => (clock = new Date(clock.getTime() + ms)), now: () => clock };
+  const admit = (user: string, extra: Record<string, string> = {}): Promise<AdmitDecision> => authz.admit(env({ common_name: user, username: user, ...extra }));
+  return { authz, server, connect, as, admit, events, live, failures, advance: (ms: number) => (clock = new Date(clock.getTime() + ms)), now: () => clock };
 }
 
-test('right user and password: pushes server routes, DNS and group routes once each', async () => {
+test('right user and password; client-connect pushes server routes, DNS and group routes once each', async () => {
   const h = await harness();
   const d = await h.as('alice', PASSWORD);
   assert.ok(d.allow);
-  assert.deepEqual(d.config, [
+  const c = await h.admit('alice');
+  assert.ok(c.allow);
+  assert.deepEqual(c.config, [
     'push "route 198.19.50.0 255.255.255.0"',
     'push "dhcp-option DNS 198.19.50.53"',
     'push "route 198.19.60.0 255.255.255.0"',
@@ -122,7 +128,9 @@ test('static IP: ifconfig-push, a second device refused, the same device reconne
   const h = await harness();
   const first = await h.as('dave', PASSWORD);
   assert.ok(first.allow);
-  assert.equal(first.config[0], 'ifconfig-push 198.19.99.77 255.255.255.0');
+  const config = await h.admit('dave');
+  assert.ok(config.allow);
+  assert.equal(config.config[0], 'ifconfig-push 198.19.99.77 255.255.255.0');
   const other = await h.as('dave', PASSWORD, { untrusted_ip: '198.18.0.3' });
   assert.ok(!other.allow && other.reason === 'already connected (static IP)');
   const again = await h.as('dave', PASSWORD, { untrusted_port: '40001' });
@@ -132,6 +140,10 @@ test('static IP: ifconfig-push, a second device refused, the same device reconne
     const bad = await h.as(user, PASSWORD);
     assert.ok(!bad.allow && bad.code === 'static-ip-outside-pool', `${user}: server address or outside the pool`);
   }
+  // the upper half of the pool is OpenVPN's dynamic range: not a static address
+  h.live.length = 0;
+  const ivy = await h.authz.verify(env({ common_name: 'ivy', username: 'ivy', password: PASSWORD }));
+  assert.ok(!ivy.allow && ivy.code === 'static-ip-outside-pool' && /198\.19\.99\.2–198\.19\.99\.127/.test(ivy.reason));
 });
 
 test('session limit per user, counted across decisions finishing together', async () => {
@@ -142,10 +154,33 @@ test('session limit per user, counted across decisions finishing together', asyn
   assert.ok(refused && !refused.allow && refused.reason === 'session limit reached (2)');
 });
 
-test('reauth re-checks identity but not the password', async () => {
+test('a valid session token re-checks identity but not the password; an expired one is refused without a lockout count', async () => {
   const h = await harness();
-  const ok = await h.authz.decide({ kind: 'reauth', cid: 9, env: env({ common_name: 'alice', username: 'alice' }) });
-  assert.ok(ok.allow);
-  const dis = await h.authz.decide({ kind: 'reauth', cid: 9, env: env({ common_name: 'bob', username: 'bob' }) });
+  const token = (user: string, state: string, extra: Record<string, string> = {}) =>
+    h.authz.verify(env({ common_name: user, username: user, password: 'SESS_ID_opaque', session_state: state, ...extra }));
+  assert.ok((await token('alice', 'Authenticated')).allow);
+  assert.ok((await h.authz.verify(env({ common_name: 'alice', username: '', session_state: 'AuthenticatedEmptyUser' }))).allow, 'empty username: the CN');
+  const dis = await token('bob', 'Authenticated');
   assert.ok(!dis.allow && dis.code === 'disabled');
+  for (const state of ['Expired', 'Invalid']) {
+    const d = await token('alice', state);
+    assert.ok(!d.allow && d.code === 'token-expired' && d.clientReason === 'session expired, log in again');
+  }
+  assert.equal(h.failures.get('alice'), undefined, 'no lockout count for tokens');
+  // a renegotiation of an established session is not counted against the session limit
+  h.live.push({ cid: 40, username: 'erin', realAddress: '198.18.0.2:40000', established: true }, { cid: 41, username: 'erin', realAddress: '198.18.0.2:40001', established: true });
+  assert.ok((await token('erin', 'Authenticated')).allow, 'renegotiation');
+  const third = await token('erin', 'Authenticated', { untrusted_port: '40002' });
+  assert.ok(!third.allow && third.code === 'session-limit', 'a token reconnect from a new address is a new session');
+});
+
+test('certificate-only server: client-connect checks identity and limits, whatever username is sent', async () => {
+  const h = await harness();
+  h.server.passwordAuth = false;
+  const ok = await h.admit('alice', { username: 'someone-else' });
+  assert.ok(ok.allow);
+  const revoked = await h.admit('alice', { tls_serial_0: '666', untrusted_port: '40001' });
+  assert.ok(!revoked.allow && revoked.code === 'revoked');
+  const disabled = await h.admit('bob');
+  assert.ok(!disabled.allow && disabled.code === 'disabled');
 });

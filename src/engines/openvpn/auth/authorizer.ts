@@ -1,13 +1,20 @@
 /**
- * Decides every CONNECT and REAUTH the management interface reports. The order of checks matters:
- * identity (certificate CN = username, certificate not revoked) before anything that costs a password
- * hash, lockout before the password (a locked user is refused even with the right one), session limits
- * last so that a refused password never reveals them.
+ * The decisions behind OpenVPN's two hooks, asked by corridor-openvpn-hook while OpenVPN waits:
+ * - `verify` (auth-user-pass-verify, servers with passwords): identity (certificate CN = username,
+ *   certificate not revoked, user known and enabled) before anything that costs a password hash, lockout
+ *   before the password (a locked user is refused even with the right one), password and second factor,
+ *   then admission (static address, session limits). Admission is decided here and not at client-connect
+ *   because only this hook can tell the client why (auth_failed_reason_file). A client presenting a valid
+ *   session token (auth-gen-token: a renegotiation or a reconnect) skips the password: clients with
+ *   `auth-nocache` no longer hold it.
+ * - `admit` (client-connect): the per-client config (static address, server pushes, the routes of the
+ *   user's groups); on certificate-only servers, which have no verify step, identity and admission too.
  */
 import { verify as verifyArgon2 } from '@node-rs/argon2';
-import { addressCount, cidrContains, netmaskOf, nthAddress, parseCidr } from '../../../core/ip.js';
+import { netmaskOf, parseCidr } from '../../../core/ip.js';
 import { DEFAULT_LOCKOUT, evaluateLockout } from '../../../core/lockout.js';
 import type { LockoutPolicy } from '../../../core/lockout.js';
+import { isStaticHost, poolLayout } from '../../../core/model/pool.js';
 import type { RaServer } from '../../../core/model/index.js';
 import type { EventSink } from '../../types.js';
 import type { ClientEnv } from '../management/env.js';
@@ -32,16 +39,18 @@ export interface LockoutStore {
   failures(username: string): readonly Date[] | Promise<readonly Date[]>;
 }
 
-/** What the authoriser needs to know about live (and being-authorised) sessions. */
+/** What the authoriser needs to know about live (and being-admitted) sessions, keyed by real address. */
 export interface SessionView {
-  forUser(username: string): ReadonlyArray<{ cid: number; realAddress: string }>;
-  /** cid holding a tunnel address, if any */
-  holderOf(address: string): { cid: number; username: string } | undefined;
+  forUser(username: string): ReadonlyArray<{ cid: number | undefined; realAddress: string }>;
+  /** the session holding a tunnel address, if any */
+  holderOf(address: string): { username: string } | undefined;
+  /** whether a session at this real address is established (a token renegotiation, not a new session) */
+  established?(realAddress: string): boolean;
   /**
-   * Called synchronously with an allow decision, so that decisions finishing in the same tick (argon2
-   * runs off the main thread) see each other when counting sessions.
+   * Called synchronously with an admission, so that decisions finishing in the same tick see each other
+   * when counting sessions.
    */
-  claim?(cid: number, username: string, realAddress: string): void;
+  claim?(realAddress: string, username: string): void;
 }
 
 export interface AuthorizerDeps {
@@ -61,22 +70,27 @@ export interface AuthorizerDeps {
   now?: () => Date;
 }
 
-export interface AuthRequest {
-  kind: 'connect' | 'reauth';
-  cid: number;
-  env: ClientEnv;
-}
+export type Denial = { allow: false; username: string | undefined; code: DenyCode; reason: string; clientReason: string };
 
-export type AuthDecision =
+export type VerifyDecision =
   | {
       allow: true;
       username: string;
-      /** client-auth config block */
-      config: string[];
-      /** earlier sessions of the same device to kill (static-IP reconnect seen before the old DISCONNECT) */
+      /** earlier sessions of the same device to kill (a static-IP reconnect seen before the old disconnect) */
       replaces: number[];
     }
-  | { allow: false; username: string | undefined; code: DenyCode; reason: string; clientReason: string };
+  | Denial;
+
+export type AdmitDecision =
+  | {
+      allow: true;
+      username: string;
+      /** client-connect config lines */
+      config: string[];
+      /** as for VerifyDecision (certificate-only servers admit here) */
+      replaces: number[];
+    }
+  | Denial;
 
 export type DenyCode =
   | 'cn-mismatch'
@@ -86,14 +100,20 @@ export type DenyCode =
   | 'locked'
   | 'bad-password'
   | 'bad-code'
+  | 'token-expired'
   | 'static-ip-in-use'
   | 'session-limit'
   | 'static-ip-outside-pool';
 
 const GENERIC = 'Invalid username or password';
 
+/** session_state values OpenVPN sets with `auth-gen-token … external-auth` */
+const TOKEN_VALID = new Set(['Authenticated', 'AuthenticatedEmptyUser']);
+const TOKEN_REFUSED = new Set(['Expired', 'ExpiredEmptyUser', 'Invalid']);
+
 export interface Authorizer {
-  decide(req: AuthRequest): Promise<AuthDecision>;
+  verify(env: ClientEnv): Promise<VerifyDecision>;
+  admit(env: ClientEnv): Promise<AdmitDecision>;
 }
 
 export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
@@ -101,111 +121,149 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
   const policy = deps.lockoutPolicy ?? DEFAULT_LOCKOUT;
   const totp = new TotpVerifier();
 
-  const deny = (username: string | undefined, code: DenyCode, reason: string, clientReason: string, cid: number): AuthDecision => {
+  const deny = (username: string | undefined, code: DenyCode, reason: string, clientReason: string, env: ClientEnv): Denial => {
     const failed = code === 'bad-password' || code === 'bad-code' || code === 'unknown-user';
     deps.events.record({
       kind: failed ? 'session.auth-failed' : 'session.denied',
       source: deps.source,
       ...(username ? { subject: username } : {}),
       severity: 'warning',
-      detail: { code, reason, cid },
+      detail: { code, reason, realAddress: env.realAddress },
     });
     return { allow: false, username, code, reason, clientReason };
   };
 
+  /** Certificate CN = username, certificate not revoked, user known and enabled. */
+  async function identify(env: ClientEnv, username: string | undefined): Promise<VpnUserRecord | Denial> {
+    const cn = env.commonName;
+    if (!cn || username !== cn) {
+      return deny(username, 'cn-mismatch', `username ${JSON.stringify(username ?? '')} does not match certificate CN ${JSON.stringify(cn ?? '')}`, GENERIC, env);
+    }
+    const serial = env.certificateSerial;
+    if (serial === undefined || (await deps.certificateRevoked(serial, env.certificateSerialHex))) {
+      return deny(username, 'revoked', 'certificate revoked', 'certificate revoked', env);
+    }
+    const user = await deps.findUser(username);
+    if (!user) return deny(username, 'unknown-user', 'unknown user', GENERIC, env);
+    if (user.disabled) return deny(username, 'disabled', 'user disabled', 'account disabled', env);
+    return user;
+  }
+
+  const isDenial = (x: VpnUserRecord | Denial): x is Denial => 'allow' in x;
+
   return {
-    async decide({ kind, cid, env }) {
+    async verify(env) {
+      const state = env.get('session_state');
+      // a token client may send an empty username; the token was issued to the certificate's CN
+      const username = env.username ?? (state && TOKEN_VALID.has(state) ? env.commonName : undefined);
+      const user = await identify(env, username);
+      if (isDenial(user)) return user;
+      if (state && TOKEN_VALID.has(state)) {
+        // a renegotiation of a live session is not a new session: nothing to admit
+        if (deps.sessions.established?.(env.realAddress ?? '')) return { allow: true, username: user.username, replaces: [] };
+        return admission(user, env);
+      }
+      if (state && TOKEN_REFUSED.has(state)) {
+        // not a password guess: no lockout count; the client asks for the password again
+        return deny(user.username, 'token-expired', `session token ${state.toLowerCase()}`, 'session expired, log in again', env);
+      }
+      const at = now();
+      const before = evaluateLockout(await deps.lockout.failures(user.username), at, policy);
+      if (before.locked) {
+        deps.events.record({
+          kind: 'user.locked',
+          source: deps.source,
+          subject: user.username,
+          severity: 'warning',
+          detail: { until: before.until?.toISOString(), attempt: 'refused while locked', realAddress: env.realAddress },
+        });
+        return deny(user.username, 'locked', `locked until ${before.until?.toISOString() ?? '?'}`, 'account temporarily locked', env);
+      }
+      const { password, code } = splitCredentials(env.password() ?? '', user.totpSecret !== undefined);
+      const passwordOk = user.passwordHash !== undefined && password !== '' && (await verifyArgon2(user.passwordHash, password).catch(() => false));
+      const codeOk = user.totpSecret === undefined || (code !== undefined && totp.verify(user.username, user.totpSecret, code, at));
+      if (passwordOk && codeOk) return admission(user, env);
+      await deps.lockout.recordFailure(user.username, at);
+      // now(), not `at`: failures of decisions running in parallel were stamped after `at`
+      const after = evaluateLockout(await deps.lockout.failures(user.username), now(), policy);
+      const decision = deny(user.username, passwordOk ? 'bad-code' : 'bad-password', passwordOk ? 'wrong one-time code' : 'wrong password', GENERIC, env);
+      if (after.locked) {
+        deps.events.record({
+          kind: 'user.locked',
+          source: deps.source,
+          subject: user.username,
+          severity: 'warning',
+          detail: { until: after.until?.toISOString(), failures: policy.maxFailures, windowSeconds: policy.windowSeconds },
+        });
+      }
+      return decision;
+    },
+
+    async admit(env) {
       const server = deps.server();
-      const cn = env.commonName;
-      const username = env.username ?? (server.passwordAuth ? undefined : cn);
-      if (!cn || username !== cn) {
-        return deny(username, 'cn-mismatch', `username ${JSON.stringify(username ?? '')} does not match certificate CN ${JSON.stringify(cn ?? '')}`, GENERIC, cid);
-      }
-      const serial = env.certificateSerial;
-      if (serial === undefined || (await deps.certificateRevoked(serial, env.certificateSerialHex))) {
-        return deny(username, 'revoked', 'certificate revoked', 'certificate revoked', cid);
-      }
-      const user = await deps.findUser(username);
-      if (!user) return deny(username, 'unknown-user', 'unknown user', GENERIC, cid);
-      if (user.disabled) return deny(username, 'disabled', 'user disabled', 'account disabled', cid);
-      if (kind === 'reauth') {
-        // TLS renegotiation: identity re-checked above; auth-nocache clients no longer hold the password
-        return { allow: true, username, config: [], replaces: [] };
-      }
-
-      if (server.passwordAuth) {
-        const at = now();
-        const before = evaluateLockout(await deps.lockout.failures(username), at, policy);
-        if (before.locked) {
-          deps.events.record({
-            kind: 'user.locked',
-            source: deps.source,
-            subject: username,
-            severity: 'warning',
-            detail: { until: before.until?.toISOString(), attempt: 'refused while locked', cid },
-          });
-          return deny(username, 'locked', `locked until ${before.until?.toISOString() ?? '?'}`, 'account temporarily locked', cid);
-        }
-        const { password, code } = splitCredentials(env.password() ?? '', user.totpSecret !== undefined);
-        const passwordOk = user.passwordHash !== undefined && password !== '' && (await verifyArgon2(user.passwordHash, password).catch(() => false));
-        const codeOk = user.totpSecret === undefined || (code !== undefined && totp.verify(username, user.totpSecret, code, at));
-        if (!passwordOk || !codeOk) {
-          await deps.lockout.recordFailure(username, at);
-          // now(), not `at`: failures of decisions running in parallel were stamped after `at`
-          const after = evaluateLockout(await deps.lockout.failures(username), now(), policy);
-          const decision = deny(username, passwordOk ? 'bad-code' : 'bad-password', passwordOk ? 'wrong one-time code' : 'wrong password', GENERIC, cid);
-          if (after.locked) {
-            deps.events.record({
-              kind: 'user.locked',
-              source: deps.source,
-              subject: username,
-              severity: 'warning',
-              detail: { until: after.until?.toISOString(), failures: policy.maxFailures, windowSeconds: policy.windowSeconds },
-            });
-          }
-          return decision;
-        }
-      }
-
-      const others = deps.sessions.forUser(username).filter((s) => s.cid !== cid);
-      const config: string[] = [];
+      let user: VpnUserRecord | Denial | undefined;
       let replaces: number[] = [];
-      if (user.staticIp) {
-        const pool = parseCidr(server.pool);
-        // the network address, the server's own first address and the broadcast address are not for clients
-        const reserved = [nthAddress(pool, 0), nthAddress(pool, 1), nthAddress(pool, Number(addressCount(pool)) - 1)];
-        if (!cidrContains(pool, user.staticIp) || reserved.includes(user.staticIp)) {
-          return deny(username, 'static-ip-outside-pool', `static address ${user.staticIp} is outside the pool ${server.pool}`, 'address configuration error', cid);
-        }
-        const fromIp = hostOf(env.realAddress);
-        // a device reconnecting (new port, same address) announces itself before OpenVPN reports the old DISCONNECT
-        if (others.some((s) => hostOf(s.realAddress) !== fromIp)) {
-          return deny(username, 'static-ip-in-use', 'already connected (static IP)', 'already connected (static IP)', cid);
-        }
-        replaces = others.map((s) => s.cid);
-        const holder = deps.sessions.holderOf(user.staticIp);
-        if (holder && holder.username !== username) {
-          return deny(username, 'static-ip-in-use', `static address ${user.staticIp} is held by ${holder.username}`, 'address in use', cid);
-        }
-        config.push(`ifconfig-push ${user.staticIp} ${netmaskOf(pool.prefix)}`);
+      if (server.passwordAuth) {
+        // verified and admitted by `verify` a moment ago (a token client may have sent no username: its CN)
+        const username = env.username ?? env.commonName ?? '';
+        user = await deps.findUser(username);
+        if (!user) return deny(username, 'unknown-user', 'user deleted while connecting', GENERIC, env);
       } else {
-        const limit = user.maxSessions ?? server.maxSessionsPerUser;
-        if (others.length >= limit) {
-          return deny(username, 'session-limit', `session limit reached (${limit})`, `session limit reached (${limit})`, cid);
-        }
+        // certificate-only clients are their CN, whatever username they send
+        user = await identify(env, env.commonName);
+        if (isDenial(user)) return user;
+        const admitted = admission(user, env);
+        if (!admitted.allow) return admitted;
+        replaces = admitted.replaces;
       }
-      config.push(...serverPushes(server));
-      const pushed = new Set(server.routes);
-      for (const dst of deps.routesForGroups?.(user.groups) ?? []) {
-        if (pushed.has(dst)) continue;
-        pushed.add(dst);
-        const line = routePush(dst);
-        if (line) config.push(line);
-      }
-      deps.sessions.claim?.(cid, username, env.realAddress ?? '');
-      return { allow: true, username, config, replaces };
+      return { allow: true, username: user.username, config: clientConfig(server, user), replaces };
     },
   };
+
+  /** Static address and session limits; an admitted client is claimed at once. */
+  function admission(user: VpnUserRecord, env: ClientEnv): VerifyDecision {
+    const server = deps.server();
+    const realAddress = env.realAddress ?? '';
+    const others = deps.sessions.forUser(user.username).filter((s) => s.realAddress !== realAddress);
+    let replaces: number[] = [];
+    if (user.staticIp) {
+      if (!isStaticHost(server.pool, user.staticIp)) {
+        const l = poolLayout(server.pool);
+        return deny(user.username, 'static-ip-outside-pool', `static address ${user.staticIp} is outside the static range ${l.staticFirst}–${l.staticLast} of ${server.pool}`, 'address configuration error', env);
+      }
+      const fromIp = hostOf(realAddress);
+      // a device reconnecting (new port, same address) announces itself before its old session is gone
+      if (others.some((s) => hostOf(s.realAddress) !== fromIp)) {
+        return deny(user.username, 'static-ip-in-use', 'already connected (static IP)', 'already connected (static IP)', env);
+      }
+      replaces = others.flatMap((s) => (s.cid === undefined ? [] : [s.cid]));
+      const holder = deps.sessions.holderOf(user.staticIp);
+      if (holder && holder.username !== user.username) {
+        return deny(user.username, 'static-ip-in-use', `static address ${user.staticIp} is held by ${holder.username}`, 'address in use', env);
+      }
+    } else {
+      const limit = user.maxSessions ?? server.maxSessionsPerUser;
+      if (others.length >= limit) {
+        return deny(user.username, 'session-limit', `session limit reached (${limit})`, `session limit reached (${limit})`, env);
+      }
+    }
+    deps.sessions.claim?.(realAddress, user.username);
+    return { allow: true, username: user.username, replaces };
+  }
+
+  function clientConfig(server: RaServer, user: VpnUserRecord): string[] {
+    const config: string[] = [];
+    if (user.staticIp) config.push(`ifconfig-push ${user.staticIp} ${netmaskOf(parseCidr(server.pool).prefix)}`);
+    config.push(...serverPushes(server));
+    const pushed = new Set(server.routes);
+    for (const dst of deps.routesForGroups?.(user.groups) ?? []) {
+      if (pushed.has(dst)) continue;
+      pushed.add(dst);
+      const line = routePush(dst);
+      if (line) config.push(line);
+    }
+    return config;
+  }
 }
 
 function hostOf(realAddress: string | undefined): string {

@@ -8,7 +8,7 @@ import { createConnection } from 'node:net';
 import type { Socket } from 'node:net';
 import type { ManagementEvent } from './events.js';
 import { NotificationParser } from './notifications.js';
-import { assertConfigLine, assertId, quoteArg } from './quote.js';
+import { assertId } from './quote.js';
 import { ReplyMatcher } from './replies.js';
 import { parseStatus3 } from './status.js';
 import type { StatusSnapshot } from './status.js';
@@ -162,28 +162,6 @@ export class ManagementClient extends EventEmitter<ClientEvents> {
 
   async status(): Promise<StatusSnapshot> {
     return parseStatus3(await this.command('status 3', 'status', true));
-  }
-
-  /** Allows a client; config lines (ifconfig-push, push "…") go in the block. */
-  async clientAuth(cid: number, kid: number, config: readonly string[] = []): Promise<void> {
-    assertId(cid, 'cid');
-    assertId(kid, 'kid');
-    for (const line of config) assertConfigLine(line);
-    await this.command([`client-auth ${cid} ${kid}`, ...config, 'END', ''].join('\n'), 'client-auth');
-  }
-
-  async clientAuthNt(cid: number, kid: number): Promise<void> {
-    assertId(cid, 'cid');
-    assertId(kid, 'kid');
-    await this.command(`client-auth-nt ${cid} ${kid}`, 'client-auth-nt');
-  }
-
-  /** reason goes to the server log; clientReason (when given) is sent to the client with AUTH_FAILED. */
-  async clientDeny(cid: number, kid: number, reason: string, clientReason?: string): Promise<void> {
-    assertId(cid, 'cid');
-    assertId(kid, 'kid');
-    const tail = clientReason === undefined ? '' : ` ${quoteArg(clientReason)}`;
-    await this.command(`client-deny ${cid} ${kid} ${quoteArg(reason)}${tail}`, 'client-deny');
   }
 
   async clientKill(cid: number, message?: string): Promise<void> {

@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import { inspect } from 'node:util';
 import type { ManagementEvent } from './events.js';
 import { NotificationParser } from './notifications.js';
-import { assertConfigLine, quoteArg } from './quote.js';
 import { ManagementCommandError, ReplyMatcher } from './replies.js';
 import { parseStatus3 } from './status.js';
 
@@ -158,11 +157,4 @@ test('status 3: clients, pending client without address, routes', () => {
   assert.equal(s.routes[0]?.virtualAddress, '198.19.99.50');
   assert.equal(s.globalStats['dco_enabled'], '0');
   assert.equal(s.time?.getTime(), 1795314985000);
-});
-
-test('quoted reasons are escaped and stay on one line; config lines cannot end the block', () => {
-  assert.equal(quoteArg('bad "pw" \\ x\nclient-kill 0'), '"bad \\"pw\\" \\\\ x client-kill 0"');
-  assert.throws(() => assertConfigLine('push "route 1"\nEND'));
-  assert.throws(() => assertConfigLine('END'));
-  assert.doesNotThrow(() => assertConfigLine('ifconfig-push 198.19.99.50 255.255.255.0'));
 });

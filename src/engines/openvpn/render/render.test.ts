@@ -39,7 +39,8 @@ test('server.conf carries the directives the engine needs, pushes quoted', () =>
     'port 1194',
     'local 198.18.0.1',
     'topology subnet',
-    'server 198.19.99.0 255.255.255.0',
+    'server 198.19.99.0 255.255.255.0 nopool',
+    'ifconfig-pool 198.19.99.128 198.19.99.254 255.255.255.0',
     'push "route 198.19.50.0 255.255.255.0"',
     'push "route 198.19.51.0 255.255.255.128"',
     'push "dhcp-option DNS 198.19.50.53"',
@@ -49,8 +50,6 @@ test('server.conf carries the directives the engine needs, pushes quoted', () =>
     `crl-verify ${ctx.crlPath}`,
     'keepalive 10 60',
     `management ${ctx.mgmtSocket} unix`,
-    'management-client-auth',
-    'auth-user-pass-optional',
     'explicit-exit-notify 1',
     'tls-version-min 1.2',
     'remote-cert-tls client',
@@ -58,16 +57,40 @@ test('server.conf carries the directives the engine needs, pushes quoted', () =>
     assert.ok(lines.includes(expected), `missing line: ${expected}`);
   }
   assert.ok(!lines.some((l) => l.includes('redirect-gateway')));
+  assert.ok(!lines.some((l) => /^(management-client-auth|auth-user-pass-optional|auth-user-pass-verify|client-connect)/.test(l)), 'no hook: no authentication lines');
   assert.ok(tunNameFor('staff').length <= 15);
 });
 
-test('full tunnel over TCP; pushes left to client-auth when asked', () => {
+test('with the hook: passwords verified and every client admitted by it, session tokens signed by a kept key', () => {
+  const hook = { binary: '/opt/corridor/dist/libexec/corridor-openvpn-hook', socket: '/run/corridor/openvpn-staff/hook.sock', tokenSecretPath: '/run/corridor/openvpn-staff/auth-token.key' };
+  const conf = renderServerConfig(server, { ...ctx, hook });
+  const cmd = `"${hook.binary} ${hook.socket}"`;
+  const lines = conf.trimEnd().split('\n');
+  for (const expected of [
+    'script-security 2',
+    `tmp-dir ${ctx.runDir}/tmp`,
+    `auth-user-pass-verify ${cmd} via-file`,
+    'auth-gen-token 43200 external-auth',
+    `auth-gen-token-secret ${hook.tokenSecretPath}`,
+    `client-connect ${cmd}`,
+    `client-disconnect ${cmd}`,
+  ]) {
+    assert.ok(lines.includes(expected), `missing line: ${expected}`);
+  }
+  assert.ok(!lines.includes('auth-user-pass-optional'), 'a client without a password never reaches the hook unasked');
+  const certOnly = renderServerConfig({ ...server, passwordAuth: false }, { ...ctx, hook });
+  assert.doesNotMatch(certOnly, /auth-user-pass-verify|auth-gen-token/);
+  assert.match(certOnly, /^client-connect /m);
+  assert.throws(() => renderServerConfig(server, { ...ctx, hook: { ...hook, socket: '/run/x y/hook.sock' } }), RenderError);
+});
+
+test('full tunnel over TCP; pushes left to the hook when asked', () => {
   const tcp = { ...server, proto: 'tcp' as const, fullTunnel: true };
   const conf = renderServerConfig(tcp, ctx);
   assert.match(conf, /^proto tcp-server$/m);
   assert.match(conf, /^push "redirect-gateway def1"$/m);
   assert.doesNotMatch(conf, /explicit-exit-notify/);
-  const lean = renderServerConfig(tcp, { ...ctx, pushes: 'client-auth' });
+  const lean = renderServerConfig(tcp, { ...ctx, pushes: 'hook' });
   assert.doesNotMatch(lean, /^push /m);
 });
 

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { bigIntToIp, ipFamily, netmaskOf, parseCidr } from '../../../core/ip.js';
 import type { RaServer } from '../../../core/model/index.js';
+import { poolLayout } from '../../../core/model/pool.js';
 import { directive, pathArg, RenderError, token } from './directives.js';
 import { serverPushes } from './pushes.js';
 
@@ -18,11 +19,20 @@ export interface ServerRenderContext {
   /** tun device name; default derived from the server name, unique host-wide */
   dev?: string;
   /**
-   * 'config' writes routes/DNS/redirect-gateway pushes into the file; 'client-auth' leaves them to the
-   * authoriser's per-client answer (what the adapter does, so such changes need no restart).
+   * corridor-openvpn-hook and its socket: every client is authenticated (auth-user-pass-verify, when the
+   * server uses passwords) and admitted (client-connect) by the daemon while OpenVPN waits. Without it
+   * the file has no authentication beyond certificates (tests and benches that bring their own).
    */
-  pushes?: 'config' | 'client-auth';
+  hook?: { binary: string; socket: string; tokenSecretPath: string };
+  /**
+   * 'config' writes routes/DNS/redirect-gateway pushes into the file; 'hook' leaves them to the per-client
+   * answer of the client-connect hook (what the adapter does, so such changes need no restart).
+   */
+  pushes?: 'config' | 'hook';
 }
+
+/** Session tokens (auth-gen-token) live this long: after it, clients log in with their password again. */
+export const TOKEN_LIFETIME_SECONDS = 12 * 3600;
 
 /** "ovpn" + 8 hex of the name's hash: fits IFNAMSIZ and is stable across restarts. */
 export function tunNameFor(serverName: string): string {
@@ -32,6 +42,7 @@ export function tunNameFor(serverName: string): string {
 export function renderServerConfig(server: RaServer, ctx: ServerRenderContext): string {
   const pool = parseCidr(server.pool);
   if (pool.family !== 4 || pool.prefix > 29) throw new RenderError(`pool ${server.pool}: an IPv4 prefix of /29 or larger is needed`);
+  const layout = poolLayout(server.pool);
   if (!/^[A-Za-z0-9_]{1,15}$/.test(ctx.dev ?? 'x')) throw new RenderError(`dev: bad tun name ${JSON.stringify(ctx.dev)}`);
   const v6 = server.listen !== undefined && ipFamily(server.listen) === 6;
   const proto = server.proto === 'udp' ? (v6 ? 'udp6' : 'udp') : v6 ? 'tcp6-server' : 'tcp-server';
@@ -43,8 +54,10 @@ export function renderServerConfig(server: RaServer, ctx: ServerRenderContext): 
     directive('port', server.port),
     ...(server.listen ? [directive('local', server.listen)] : []),
     'topology subnet',
-    directive('server', bigIntToIp(pool.network, 4), netmaskOf(pool.prefix)),
-    ...(ctx.pushes === 'client-auth' ? [] : serverPushes(server)),
+    // the lower half of the pool is for static addresses (ifconfig-push), the upper half is dynamic
+    directive('server', bigIntToIp(pool.network, 4), netmaskOf(pool.prefix), 'nopool'),
+    directive('ifconfig-pool', layout.dynamicFirst, layout.dynamicLast, netmaskOf(pool.prefix)),
+    ...(ctx.pushes === 'hook' ? [] : serverPushes(server)),
     directive('ca', pathArg(ctx.caPath, 'ca')),
     directive('cert', pathArg(ctx.certPath, 'cert')),
     directive('key', pathArg(ctx.keyPath, 'key')),
@@ -57,16 +70,35 @@ export function renderServerConfig(server: RaServer, ctx: ServerRenderContext): 
     'keepalive 10 60',
     'persist-key',
     'persist-tun',
-    // the daemon answers every CONNECT; -optional so that certificate-only clients reach it at all
     directive('management', pathArg(ctx.mgmtSocket, 'management'), 'unix'),
-    'management-client-auth',
-    'auth-user-pass-optional',
+    ...hookLines(server, ctx),
     directive('status', pathArg(`${ctx.runDir}/status.txt`, 'status'), 10),
     'status-version 3',
     'verb 3',
     ...(server.proto === 'udp' ? ['explicit-exit-notify 1'] : []),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function hookLines(server: RaServer, ctx: ServerRenderContext): string[] {
+  if (!ctx.hook) return [];
+  const command = `"${pathArg(ctx.hook.binary, 'hook')} ${pathArg(ctx.hook.socket, 'hook socket')}"`;
+  return [
+    'script-security 2',
+    // via-file credentials and deferred-auth control files, in the 0700 run directory
+    directive('tmp-dir', pathArg(`${ctx.runDir}/tmp`, 'tmp-dir')),
+    ...(server.passwordAuth
+      ? [
+          `auth-user-pass-verify ${command} via-file`,
+          // renegotiations and reconnects present a token instead of the password (auth-nocache clients
+          // have none left); external-auth still asks the hook, which re-checks the user
+          directive('auth-gen-token', TOKEN_LIFETIME_SECONDS, 'external-auth'),
+          directive('auth-gen-token-secret', pathArg(ctx.hook.tokenSecretPath, 'auth-gen-token-secret')),
+        ]
+      : []),
+    `client-connect ${command}`,
+    `client-disconnect ${command}`,
+  ];
 }
 
 function tlsCrypt(server: RaServer, ctx: ServerRenderContext): string[] {

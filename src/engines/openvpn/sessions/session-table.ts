@@ -1,9 +1,12 @@
 /**
- * Live sessions of one OpenVPN server, fed by management events and by `status 3` snapshots (which
- * also let a restarted daemon adopt sessions it never saw connect). Keyed by CID: a reconnecting client
- * gets a new CID, and its CONNECT may arrive before the old CID's DISCONNECT.
+ * Live sessions of one OpenVPN server. A session starts as a claim when the client-connect hook admits it
+ * (keyed by its real address: OpenVPN knows no client id to scripts), becomes established with a CID when
+ * the management interface reports `>CLIENT:ESTABLISHED`, and ends with the client-disconnect hook.
+ * `status 3` snapshots correct whatever was missed while the daemon was away: they adopt sessions it never
+ * saw start and end sessions it never saw end.
  */
 import type { EventSink } from '../../types.js';
+import type { ClientEnv } from '../management/env.js';
 import type { ManagementEvent } from '../management/events.js';
 import type { StatusSnapshot } from '../management/status.js';
 
@@ -17,7 +20,12 @@ export interface Session {
   since: Date;
   bytesIn: number;
   bytesOut: number;
-  state: 'authorizing' | 'established';
+}
+
+interface Claim {
+  username: string;
+  realAddress: string;
+  at: number;
 }
 
 export interface SessionTableOptions {
@@ -27,17 +35,19 @@ export interface SessionTableOptions {
   now?: () => Date;
 }
 
-/** how long an allowed client may take to reach ESTABLISHED before a snapshot may drop it */
-const AUTHORIZING_GRACE_MS = 120_000;
+/** how long an admitted client may take to reach ESTABLISHED before its claim lapses */
+const CLAIM_GRACE_MS = 120_000;
 
 export class SessionTable {
   private readonly byCid = new Map<number, Session>();
+  private readonly claims = new Map<string, Claim>();
   private readonly now: () => Date;
 
   constructor(private readonly opts: SessionTableOptions) {
     this.now = opts.now ?? (() => new Date());
   }
 
+  /** Established sessions. */
   list(): Session[] {
     return [...this.byCid.values()].map((s) => ({ ...s }));
   }
@@ -46,8 +56,18 @@ export class SessionTable {
     return this.byCid.get(cid);
   }
 
-  forUser(username: string): Session[] {
-    return [...this.byCid.values()].filter((s) => s.username === username);
+  /** Established sessions and admitted clients not yet established. */
+  forUser(username: string): Array<{ cid: number | undefined; realAddress: string }> {
+    this.expireClaims();
+    const established = [...this.byCid.values()].filter((s) => s.username === username);
+    const known = new Set(established.map((s) => s.realAddress));
+    const pending = [...this.claims.values()].filter((c) => c.username === username && !known.has(c.realAddress));
+    return [...established.map((s) => ({ cid: s.cid, realAddress: s.realAddress })), ...pending.map((c) => ({ cid: undefined, realAddress: c.realAddress }))];
+  }
+
+  established(realAddress: string): boolean {
+    for (const s of this.byCid.values()) if (s.realAddress === realAddress) return true;
+    return false;
   }
 
   holderOf(address: string): { cid: number; username: string } | undefined {
@@ -55,40 +75,29 @@ export class SessionTable {
     return undefined;
   }
 
-  /** An allowed client, counted from the moment of the decision. */
-  claim(cid: number, username: string, realAddress: string): void {
-    this.byCid.set(cid, {
-      cid,
-      username,
-      commonName: username,
-      realAddress,
-      tunnelAddress: undefined,
-      since: this.now(),
-      bytesIn: 0,
-      bytesOut: 0,
-      state: 'authorizing',
-    });
-  }
-
-  /** Forget a claim whose client-auth failed. */
-  release(cid: number): void {
-    if (this.byCid.get(cid)?.state === 'authorizing') this.byCid.delete(cid);
+  /** An admitted client, counted from the moment of the decision. */
+  claim(realAddress: string, username: string): void {
+    this.claims.set(realAddress, { username, realAddress, at: this.now().getTime() });
   }
 
   apply(e: ManagementEvent): void {
     switch (e.type) {
-      case 'client-address': {
-        const s = this.byCid.get(e.cid);
-        if (s && e.primary) s.tunnelAddress = e.address;
-        return;
-      }
       case 'client-established': {
-        const s = this.byCid.get(e.cid);
-        if (!s) return;
-        s.state = 'established';
-        s.since = this.now();
-        s.commonName = e.env.commonName ?? s.commonName;
+        const realAddress = e.env.realAddress ?? '';
+        const claim = this.claims.get(realAddress);
+        this.claims.delete(realAddress);
+        const s: Session = this.byCid.get(e.cid) ?? {
+          cid: e.cid,
+          username: claim?.username ?? e.env.username ?? e.env.commonName ?? '',
+          commonName: e.env.commonName ?? '',
+          realAddress,
+          tunnelAddress: undefined,
+          since: this.now(),
+          bytesIn: 0,
+          bytesOut: 0,
+        };
         s.tunnelAddress = e.env.get('ifconfig_pool_remote_ip') ?? s.tunnelAddress;
+        this.byCid.set(e.cid, s);
         this.opts.events.record({
           kind: 'session.connect',
           source: this.opts.source,
@@ -106,17 +115,9 @@ export class SessionTable {
         return;
       }
       case 'client-disconnect': {
+        // sent only by an OpenVPN running with management-client-auth; the hook reports the rest
         const s = this.byCid.get(e.cid);
-        if (!s) return;
-        this.byCid.delete(e.cid);
-        if (s.state !== 'established') return;
-        const num = (k: string): number | undefined => (e.env.get(k) === undefined ? undefined : Number(e.env.get(k)));
-        this.disconnected(s, {
-          durationSeconds: num('time_duration') ?? Math.round((this.now().getTime() - s.since.getTime()) / 1000),
-          bytesIn: num('bytes_received') ?? s.bytesIn,
-          bytesOut: num('bytes_sent') ?? s.bytesOut,
-        });
-        this.changed();
+        if (s) this.end(s, e.env);
         return;
       }
       default:
@@ -124,27 +125,29 @@ export class SessionTable {
     }
   }
 
-  /**
-   * Brings the table in line with a snapshot. Returns the CIDs OpenVPN holds without a tunnel address
-   * that this table is not authorising: their CONNECT was lost (no controller attached at the time).
-   */
-  adopt(snap: StatusSnapshot): number[] {
+  /** The client-disconnect hook: the session with this real address ended. */
+  disconnected(env: ClientEnv): void {
+    const realAddress = env.realAddress ?? '';
+    this.claims.delete(realAddress);
+    const s = [...this.byCid.values()].find((x) => x.realAddress === realAddress);
+    if (s) this.end(s, env);
+  }
+
+  /** Brings the table in line with a snapshot (after an attach, and periodically). */
+  adopt(snap: StatusSnapshot): void {
     const seen = new Set<number>();
-    const orphans: number[] = [];
     let changed = false;
     for (const c of snap.clients) {
+      if (!c.virtualAddress) continue; // still authenticating
       seen.add(c.cid);
       const known = this.byCid.get(c.cid);
-      if (!c.virtualAddress) {
-        if (!known) orphans.push(c.cid);
-        continue;
-      }
       if (known) {
         known.bytesIn = c.bytesIn;
         known.bytesOut = c.bytesOut;
         known.tunnelAddress = c.virtualAddress;
         continue;
       }
+      this.claims.delete(c.realAddress);
       this.byCid.set(c.cid, {
         cid: c.cid,
         username: c.username ?? c.commonName,
@@ -154,25 +157,40 @@ export class SessionTable {
         since: c.connectedSince,
         bytesIn: c.bytesIn,
         bytesOut: c.bytesOut,
-        state: 'established',
       });
       changed = true;
     }
-    const cutoff = this.now().getTime() - AUTHORIZING_GRACE_MS;
     for (const s of [...this.byCid.values()]) {
       if (seen.has(s.cid)) continue;
-      if (s.state === 'authorizing' && s.since.getTime() > cutoff) continue;
       this.byCid.delete(s.cid);
-      if (s.state === 'established') {
-        this.disconnected(s, { durationSeconds: Math.round((this.now().getTime() - s.since.getTime()) / 1000), bytesIn: s.bytesIn, bytesOut: s.bytesOut, unobserved: true });
-        changed = true;
-      }
+      this.record(s, { durationSeconds: this.secondsSince(s), bytesIn: s.bytesIn, bytesOut: s.bytesOut, unobserved: true });
+      changed = true;
     }
+    this.expireClaims();
     if (changed) this.changed();
-    return orphans;
   }
 
-  private disconnected(s: Session, detail: Record<string, unknown>): void {
+  private end(s: Session, env: ClientEnv): void {
+    this.byCid.delete(s.cid);
+    const num = (k: string): number | undefined => (env.get(k) === undefined ? undefined : Number(env.get(k)));
+    this.record(s, {
+      durationSeconds: num('time_duration') ?? this.secondsSince(s),
+      bytesIn: num('bytes_received') ?? s.bytesIn,
+      bytesOut: num('bytes_sent') ?? s.bytesOut,
+    });
+    this.changed();
+  }
+
+  private expireClaims(): void {
+    const cutoff = this.now().getTime() - CLAIM_GRACE_MS;
+    for (const [k, c] of this.claims) if (c.at < cutoff) this.claims.delete(k);
+  }
+
+  private secondsSince(s: Session): number {
+    return Math.round((this.now().getTime() - s.since.getTime()) / 1000);
+  }
+
+  private record(s: Session, detail: Record<string, unknown>): void {
     this.opts.events.record({
       kind: 'session.disconnect',
       source: this.opts.source,
@@ -182,6 +200,6 @@ export class SessionTable {
   }
 
   private changed(): void {
-    this.opts.onChange?.(this.list().filter((s) => s.state === 'established'));
+    this.opts.onChange?.(this.list());
   }
 }

@@ -132,7 +132,12 @@ export class ResourceStore {
     return result;
   }
 
-  /** Replace (PUT) or merge (PATCH) an existing resource. Write-only fields left out keep their value. */
+  /**
+   * Replace (PUT) or merge (PATCH) an existing resource. Write-only fields left out keep their value.
+   * A merge is a JSON merge patch (RFC 7396): `null` removes a field, so an optional field can be emptied;
+   * what may be removed is decided by the schema alone (a required field answers 400, a defaulted one
+   * returns to its default). Write-only fields cannot be removed this way: their absence means "unchanged".
+   */
   async update(kind: Kind, name: string, input: unknown, actor: Actor, mode: 'replace' | 'merge'): Promise<PublicResource> {
     const def = KINDS[kind];
     const result = await this.db.transaction().execute(async (trx) => {
@@ -144,7 +149,11 @@ export class ResourceStore {
       if (def.key in body && body[def.key] !== name) {
         throw validationError([{ path: def.key, message: 'names are immutable; create a new resource instead' }]);
       }
-      const merged = mode === 'merge' ? deepMerge(current, body) : { ...body, [def.key]: name };
+      const unremovable = [...def.sealed, ...def.hashed].filter((f) => mode === 'merge' && body[f] === null);
+      if (unremovable.length) {
+        throw validationError(unremovable.map((f) => ({ path: f, message: 'write-only: send a new value, or leave it out to keep the current one' })));
+      }
+      const merged = mode === 'merge' ? mergePatch(current, body) : { ...body, [def.key]: name };
       const spec = this.parse(kind, merged);
       const prepared = await this.prepareSecrets(kind, name, spec, row.secrets);
       await this.crossCheck(kind, prepared.spec, trx);
@@ -258,13 +267,14 @@ export class ResourceStore {
   }
 }
 
-function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** RFC 7396: objects merge member by member, `null` removes a member, anything else (arrays too) replaces. */
+export function mergePatch(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(patch)) {
-    const b = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
-      ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>)
-      : v;
+    if (v === null) delete out[k];
+    else out[k] = isObject(v) ? mergePatch(isObject(out[k]) ? out[k] : {}, v) : v;
   }
   return out;
 }

@@ -23,7 +23,7 @@ export function resourceRoutes(app: FastifyInstance, ctx: ApiContext): void {
     app.get(`/api/${path}/:${key}`, { schema: { tags } }, async (req) => ctx.resources.get(kind, (req.params as Record<string, string>)[key]!));
     app.put(`/api/${path}/:${key}`, { schema: { tags, summary: `Replace a ${kind}`, body } }, async (req) =>
       ctx.resources.update(kind, (req.params as Record<string, string>)[key]!, req.body, actorOf(req), 'replace'));
-    app.patch(`/api/${path}/:${key}`, { schema: { tags, summary: `Change some fields of a ${kind}` } }, async (req) =>
+    app.patch(`/api/${path}/:${key}`, { schema: { tags, summary: `Change some fields of a ${kind}`, description: 'JSON merge patch (RFC 7396): fields left out keep their value, `null` removes an optional field (a required one answers 400, one with a default returns to it). Write-only fields cannot be removed.' } }, async (req) =>
       ctx.resources.update(kind, (req.params as Record<string, string>)[key]!, req.body, actorOf(req), 'merge'));
     app.delete(`/api/${path}/:${key}`, { schema: { tags } }, async (req) => {
       await ctx.resources.delete(kind, (req.params as Record<string, string>)[key]!, actorOf(req));

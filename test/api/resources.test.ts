@@ -1,0 +1,68 @@
+/** Resource routes over HTTP: PATCH as a JSON merge patch (null empties an optional field, the schema alone decides what may be emptied). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testDaemon, Client } from '../support/daemon.js';
+
+test('PATCH with null removes optional fields, nested ones too, and keeps the rest', async (t) => {
+  const d = await testDaemon(t);
+  const c = new Client(d.url);
+  await c.login();
+  assert.equal((await c.req('POST', '/api/gateways', { name: 'hq', namespace: 'lab-ns', lanSubnets: ['198.18.10.0/24'], wanLinks: [{ name: 'wan1', interface: 'eth0', address: '198.18.0.1' }] })).status, 201);
+  assert.equal((await c.req('POST', '/api/peers', { name: 'branch', vendor: 'strongswan', addresses: ['198.18.0.2'] })).status, 201);
+  const site = { name: 'hq-branch', gateway: 'hq', peer: 'branch', psk: 'lab-psk-0123456789', localId: 'hq.example', mtu: 1400, localSubnets: ['198.18.10.0/24'], remoteSubnets: ['198.18.20.0/24'], dpd: { preset: 'standard', delay: 20 } };
+  assert.equal((await c.req('POST', '/api/sites', site)).status, 201);
+  assert.equal((await c.req('POST', '/api/users', { username: 'alice', displayName: 'Alice', email: 'alice@example.com', maxSessions: 3 })).status, 201);
+
+  const gw = await c.req('PATCH', '/api/gateways/hq', { namespace: null, description: 'head office' });
+  assert.equal(gw.status, 200, JSON.stringify(gw.json));
+  assert.equal('namespace' in gw.json, false);
+  assert.equal(gw.json.description, 'head office');
+  assert.deepEqual(gw.json.lanSubnets, ['198.18.10.0/24']);
+
+  const user = await c.req('PATCH', '/api/users/alice', { email: null, maxSessions: null });
+  assert.equal(user.status, 200, JSON.stringify(user.json));
+  assert.equal('email' in user.json, false);
+  assert.equal('maxSessions' in user.json, false);
+  assert.equal(user.json.displayName, 'Alice');
+
+  // null inside an object removes that member only; a member with a default returns to it
+  const s = await c.req('PATCH', '/api/sites/hq-branch', { localId: null, mtu: null, dpd: { delay: null, action: null } });
+  assert.equal(s.status, 200, JSON.stringify(s.json));
+  assert.equal('localId' in s.json, false);
+  assert.equal('mtu' in s.json, false);
+  assert.deepEqual(s.json.dpd, { preset: 'standard', action: 'restart' });
+  assert.equal(s.json.pskSet, true, 'the PSK is untouched');
+
+  const stored = await c.req('GET', '/api/sites/hq-branch');
+  assert.equal('localId' in stored.json, false, 'the removal is stored, not only answered');
+
+  const audit = await c.req('GET', '/api/audit?resource=user&limit=10');
+  const change = audit.json.items.find((a: { action: string; resourceName: string }) => a.action === 'update' && a.resourceName === 'alice');
+  assert.equal(change.before.email, 'alice@example.com');
+  assert.equal(change.after.email, undefined);
+});
+
+test('PATCH with null on a required or write-only field is refused on that field, and nothing changes', async (t) => {
+  const d = await testDaemon(t);
+  const c = new Client(d.url);
+  await c.login();
+  await c.req('POST', '/api/gateways', { name: 'hq', lanSubnets: ['198.18.10.0/24'] });
+  await c.req('POST', '/api/peers', { name: 'branch', vendor: 'strongswan', addresses: ['198.18.0.2'] });
+  await c.req('POST', '/api/sites', { name: 'hq-branch', gateway: 'hq', peer: 'branch', psk: 'lab-psk-0123456789', localSubnets: ['198.18.10.0/24'], remoteSubnets: ['198.18.20.0/24'] });
+  const before = (await c.req('GET', '/api/sites/hq-branch')).json;
+
+  const required = await c.req('PATCH', '/api/sites/hq-branch', { remoteSubnets: null, mtu: 1400 });
+  assert.equal(required.status, 400);
+  assert.deepEqual(required.json.issues.map((i: { path: string }) => i.path), ['remoteSubnets']);
+
+  const secret = await c.req('PATCH', '/api/sites/hq-branch', { psk: null });
+  assert.equal(secret.status, 400);
+  assert.deepEqual(secret.json.issues.map((i: { path: string }) => i.path), ['psk']);
+
+  const key = await c.req('PATCH', '/api/sites/hq-branch', { name: null });
+  assert.equal(key.status, 400);
+  assert.deepEqual(key.json.issues.map((i: { path: string }) => i.path), ['name']);
+
+  const after = (await c.req('GET', '/api/sites/hq-branch')).json;
+  assert.deepEqual(after, before);
+});

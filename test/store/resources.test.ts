@@ -140,6 +140,23 @@ for (const backend of BACKENDS) {
       assert.equal(got[0]?.detail?.password, '[redacted]');
     });
 
+    test('a WAN link that DDNS providers publish cannot be removed or renamed under them', async () => {
+      const ddns = await rs.create('ddns', { name: 'hq-wan1', gateway: 'hq', wanLink: 'wan1', kind: 'duckdns', hostname: 'hq.example.org', endpoint: 'https://ddns.example.org/update', secret: 'ddns-token-1' }, admin);
+      assert.equal(ddns.secretSet, true);
+      assert.equal('secret' in ddns, false, 'the DDNS secret is write-only');
+      await rejects(rs.update('gateway', 'hq', { wanLinks: [] }, admin, 'merge'), 400, ['wanLinks']);
+      await rejects(rs.update('gateway', 'hq', { wanLinks: [{ name: 'wan9', interface: 'eth0' }] }, admin, 'merge'), 400, ['wanLinks']);
+      const two = await rs.update('gateway', 'hq', { wanLinks: [{ name: 'wan1', interface: 'eth0' }, { name: 'wan2', interface: 'eth1', priority: 200 }] }, admin, 'merge');
+      assert.deepEqual((two.wanLinks as Array<{ name: string }>).map((w) => w.name), ['wan1', 'wan2']);
+      // a merge patch empties an optional field with null; the secret stays
+      const cleared = await rs.update('ddns', 'hq-wan1', { endpoint: null, priority: null }, admin, 'merge');
+      assert.equal('endpoint' in cleared, false);
+      assert.equal(cleared.priority, 0, 'a field with a default returns to it');
+      assert.equal((await rs.getWithSecrets('ddns', 'hq-wan1')).secret, 'ddns-token-1');
+      await rs.delete('ddns', 'hq-wan1', admin);
+      await rs.update('gateway', 'hq', { wanLinks: [{ name: 'wan2', interface: 'eth1' }] }, admin, 'merge');
+    });
+
     test('engine log search treats % and _ in the text literally', async () => {
       const logs = new EngineLogStore(store.db);
       logs.append('charon-hq', 'loss 100% on tunnel_a', 'hq-branch');

@@ -22,14 +22,37 @@ export class LoginFailures {
   }
 
   /** Failures recent enough to matter: a lock started by the oldest of them could still be running. */
+  private since(): string {
+    return new Date(Date.now() - 2 * (this.policy.windowSeconds + this.policy.lockSeconds) * 1000).toISOString();
+  }
+
   async failures(name: string): Promise<Date[]> {
-    const since = new Date(Date.now() - 2 * (this.policy.windowSeconds + this.policy.lockSeconds) * 1000).toISOString();
-    const rows = await this.db.selectFrom('login_failures').select('at').where('principal', '=', this.principal(name)).where('at', '>=', since).execute();
+    const rows = await this.db.selectFrom('login_failures').select('at').where('principal', '=', this.principal(name)).where('at', '>=', this.since()).execute();
     return rows.map((r) => new Date(r.at));
   }
 
   async state(name: string): Promise<LockoutState> {
     return evaluateLockout(await this.failures(name), new Date(), this.policy);
+  }
+
+  /**
+   * The state of every named account from one query over the family's recent failures (a list of a
+   * thousand users must not cost a thousand queries). Names without failures are unlocked with none.
+   */
+  async states(names: readonly string[]): Promise<Map<string, LockoutState>> {
+    const prefix = this.principal('');
+    // the prefix ("vpn:") holds no LIKE wildcard; principals are compared exactly below
+    const rows = await this.db.selectFrom('login_failures').select(['principal', 'at']).where('principal', 'like', `${prefix}%`).where('at', '>=', this.since()).execute();
+    const byName = new Map<string, Date[]>();
+    for (const r of rows) {
+      if (!r.principal.startsWith(prefix)) continue;
+      const name = r.principal.slice(prefix.length);
+      const list = byName.get(name) ?? [];
+      list.push(new Date(r.at));
+      byName.set(name, list);
+    }
+    const now = new Date();
+    return new Map(names.map((n) => [n, evaluateLockout(byName.get(n) ?? [], now, this.policy)]));
   }
 
   async clear(name: string): Promise<void> {

@@ -1,7 +1,11 @@
-/** Resource routes over HTTP: PATCH as a JSON merge patch (null empties an optional field, the schema alone decides what may be emptied). */
+/**
+ * Resource routes over HTTP: PATCH as a JSON merge patch (null empties an optional field, the schema alone
+ * decides what may be emptied) and the users list carrying every user's lockout state.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDaemon, Client } from '../support/daemon.js';
+import { LoginFailures } from '../../src/store/login-failures.js';
 
 test('PATCH with null removes optional fields, nested ones too, and keeps the rest', async (t) => {
   const d = await testDaemon(t);
@@ -65,4 +69,34 @@ test('PATCH with null on a required or write-only field is refused on that field
 
   const after = (await c.req('GET', '/api/sites/hq-branch')).json;
   assert.deepEqual(after, before);
+});
+
+test('the users list carries each user’s lockout state, and unlocking shows in the next list', async (t) => {
+  const d = await testDaemon(t, { lockout: { maxFailures: 3, windowSeconds: 300, lockSeconds: 300 } });
+  const c = new Client(d.url);
+  await c.login();
+  for (const username of ['alice', 'bob', 'carol']) assert.equal((await c.req('POST', '/api/users', { username })).status, 201);
+  // failed VPN logins are recorded by the OpenVPN authoriser; here they go straight into the same store
+  const vpn = new LoginFailures(d.store.db, d.config.lockout, 'vpn');
+  for (let i = 0; i < 3; i++) await vpn.record('alice', new Date(Date.now() - (3 - i) * 1000));
+  await vpn.record('bob');
+  // an admin with the same name is another principal family: it must not show on the VPN user
+  await new LoginFailures(d.store.db, d.config.lockout, 'admin').record('carol');
+
+  const list = await c.req('GET', '/api/users');
+  assert.equal(list.status, 200);
+  const byName = Object.fromEntries(list.json.items.map((u: { username: string; lockout: unknown }) => [u.username, u.lockout]));
+  assert.equal(byName.alice.locked, true);
+  assert.ok(Date.parse(byName.alice.until) > Date.now(), byName.alice.until);
+  assert.deepEqual(byName.bob, { locked: false, remaining: 2, recentFailures: 1 });
+  assert.deepEqual(byName.carol, { locked: false, remaining: 3, recentFailures: 0 });
+
+  // the list and the per-user answer agree
+  const one = await c.req('GET', '/api/users/alice/lockout');
+  assert.deepEqual(one.json, byName.alice);
+  assert.deepEqual((await c.req('GET', '/api/users/alice')).json.lockout, byName.alice);
+
+  assert.equal((await c.req('POST', '/api/users/alice/unlock')).status, 200);
+  const again = await c.req('GET', '/api/users');
+  assert.deepEqual(again.json.items.find((u: { username: string }) => u.username === 'alice').lockout, { locked: false, remaining: 3, recentFailures: 0 });
 });

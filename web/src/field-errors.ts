@@ -9,7 +9,8 @@ export interface MappedErrors {
 
 /**
  * Puts each API issue on the form field whose path is the longest prefix of the issue's path:
- * "ike.proposals.0" lands on the "ike.proposals" list field as "#1: …", "wanLinks.2.name" on "wanLinks".
+ * "ike.proposals.0" lands on the "ike.proposals" list field as "#1: …"; "wanLinks.2.name" lands on the
+ * row member "wanLinks.2.name" when the form lists it (formPaths), else on "wanLinks" as "#3: …".
  */
 export function mapIssues(issues: readonly FieldIssue[], fieldPaths: readonly string[]): MappedErrors {
   const fields: Record<string, string> = {};

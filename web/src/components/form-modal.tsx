@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api.js';
 import { mapIssues } from '../field-errors.js';
 import { useI18n } from '../i18n/index.js';
+import { formPaths } from './form-payload.js';
 import { ResourceForm, type FieldSpec, type FormValue } from './resource-form.js';
 import { useToast } from './toasts.js';
 
@@ -45,7 +46,7 @@ function FormBody({ fields, initial, editing, onClose, onSubmit, submitLabel, id
       setGeneral([]);
     } catch (e) {
       if (e instanceof ApiError && (e.issues.length > 0 || e.status === 400 || e.status === 409)) {
-        const mapped = mapIssues(e.issues, fields.map((f) => f.path));
+        const mapped = mapIssues(e.issues, formPaths(fields, value));
         setErrors(mapped.fields);
         setGeneral(mapped.general.length || Object.keys(mapped.fields).length ? mapped.general : [e.message]);
       } else {

@@ -6,7 +6,8 @@ import { useList } from '../use-data.js';
 import { FormModal } from './form-modal.js';
 import { Icon } from './icons.js';
 import { EmptyState, Loading, Section } from './layout.js';
-import { cleanPayload, type FieldSpec, type FormValue } from './resource-form.js';
+import { cleanPayload } from './form-payload.js';
+import type { FieldSpec, FormValue } from './resource-form.js';
 import { useToast } from './toasts.js';
 
 export interface Column<T> {

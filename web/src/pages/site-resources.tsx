@@ -41,8 +41,27 @@ export const gatewayConfig: ResourceConfig<Gateway> = {
     { path: 'description', label: 'field.description', kind: 'text' },
     { path: 'lanSubnets', label: 'gateway.lanSubnets', kind: 'list', placeholder: '198.18.10.0/24' },
     { path: 'namespace', label: 'gateway.namespace', kind: 'text', hint: 'gateway.namespaceHint' },
+    {
+      path: 'wanLinks',
+      label: 'gateway.wanLinks',
+      kind: 'rows',
+      hint: 'gateway.wanLinksHint',
+      max: 8,
+      item: {
+        label: 'gateway.wanLink',
+        add: 'gateway.addWanLink',
+        blank: (i) => ({ name: `wan${i + 1}`, interface: '', priority: 100 * (i + 1) }),
+        fields: [
+          { path: 'name', label: 'field.name', kind: 'text', required: true, placeholder: 'wan1' },
+          { path: 'interface', label: 'gateway.interface', kind: 'text', required: true, placeholder: 'eth0' },
+          { path: 'address', label: 'gateway.address', kind: 'text', hint: 'gateway.addressHint', placeholder: '198.18.0.1' },
+          { path: 'priority', label: 'gateway.priority', kind: 'number', min: 0, max: 1000, hint: 'gateway.priorityHint' },
+          { path: 'fqdn', label: 'gateway.fqdn', kind: 'text', hint: 'gateway.fqdnHint', placeholder: 'hq.example.org' },
+        ],
+      },
+    },
   ],
-  blank: () => ({ name: '', description: '', lanSubnets: [] }),
+  blank: () => ({ name: '', description: '', lanSubnets: [], wanLinks: [] }),
   columns: [
     { label: 'field.name', render: (g) => <Text fw={500} size="sm">{g.name}</Text> },
     { label: 'gateway.lanSubnets', render: (g) => g.lanSubnets.join(', ') || '—' },
@@ -50,7 +69,7 @@ export const gatewayConfig: ResourceConfig<Gateway> = {
       label: 'gateway.wanLinks',
       render: (g) => (
         <Group gap={4}>
-          {g.wanLinks.length === 0 ? '—' : g.wanLinks.map((w) => <Badge key={w.name} variant="outline" color="gray">{w.name}: {w.interface}{w.address ? ` ${w.address}` : ''}</Badge>)}
+          {g.wanLinks.length === 0 ? '—' : g.wanLinks.map((w) => <Badge key={w.name} variant="outline" color="gray" tt="none">{w.name}: {w.interface}{w.address ? ` ${w.address}` : ''}</Badge>)}
         </Group>
       ),
       secondary: true,

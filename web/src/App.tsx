@@ -28,6 +28,7 @@ interface Route {
 const ROUTES: Route[] = [
   { id: 'dashboard', label: 'nav.dashboard', icon: 'dashboard', component: DashboardPage },
   { id: 'sites', label: 'nav.sites', icon: 'sites', component: page(() => import('./pages/sites.js'), (m) => m.SitesPage) },
+  { id: 'ddns', label: 'nav.ddns', icon: 'ddns', component: page(() => import('./pages/ddns.js'), (m) => m.DdnsPage) },
   { id: 'servers', label: 'nav.servers', icon: 'remote', component: page(() => import('./pages/servers.js'), (m) => m.ServersPage) },
   { id: 'users', label: 'nav.users', icon: 'users', component: page(() => import('./pages/users.js'), (m) => m.UsersPage) },
   { id: 'groups', label: 'nav.groups', icon: 'groups', component: page(() => import('./pages/groups.js'), (m) => m.GroupsPage) },

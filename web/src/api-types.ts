@@ -32,9 +32,12 @@ export interface Lockout {
   locked: boolean;
   until?: string;
   recentFailures: number;
+  /** failures still allowed before a lock */
+  remaining?: number;
 }
 
-export type UserResponse = Omit<User, 'password'> & { lockout?: Lockout; totpEnabled?: boolean };
+/** The list and the single answer both carry the user's VPN lockout state; `*Set` flags stand for write-only fields. */
+export type UserResponse = Omit<User, 'password'> & { lockout?: Lockout; passwordSet?: boolean; totpSecretSet?: boolean };
 
 export type Health = 'up' | 'down' | 'degraded' | 'connecting' | 'disabled';
 

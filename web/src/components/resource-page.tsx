@@ -12,7 +12,8 @@ import { useToast } from './toasts.js';
 
 export interface Column<T> {
   label: MessageKey;
-  render: (row: T) => ReactNode;
+  /** reload: fetch the list again (after an action in the cell changed the row) */
+  render: (row: T, reload: () => void) => ReactNode;
   /** hide below the small breakpoint (phone width) */
   secondary?: boolean;
 }
@@ -139,7 +140,7 @@ export function ResourcePage<T extends object>({ config }: { config: ResourceCon
                 <Table.Tr key={config.keyOf(row)} data-row={config.keyOf(row)}>
                   {config.columns.map((c) => (
                     <Table.Td key={c.label} visibleFrom={c.secondary ? 'sm' : undefined}>
-                      {c.render(row)}
+                      {c.render(row, list.reload)}
                     </Table.Td>
                   ))}
                   <Table.Td>

@@ -366,6 +366,7 @@ export const en = {
   'user.groups': 'Groups',
   'user.linkHint': 'Works once, until {at}. Send it to the user over a channel you trust.',
   'user.linkTitle': 'One-time download link',
+  'user.lockout': 'Lockout',
   'user.maxSessions': 'Maximum sessions',
   'user.noServers': 'There is no OpenVPN server yet: create one under Remote access.',
   'user.oneTimeLink': 'Create one-time link',

@@ -368,6 +368,7 @@ export const zhCN: Dictionary = {
   'user.groups': '用户组',
   'user.linkHint': '仅可使用一次，有效期至 {at}。请通过可信渠道发送给用户。',
   'user.linkTitle': '一次性下载链接',
+  'user.lockout': '登录锁定',
   'user.maxSessions': '最大会话数',
   'user.noServers': '还没有 OpenVPN 服务器：请在“远程接入”中创建。',
   'user.oneTimeLink': '创建一次性链接',

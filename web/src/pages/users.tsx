@@ -1,14 +1,14 @@
 import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Select, Stack, Text, Tooltip } from '@mantine/core';
 import { useState } from 'react';
 import { api, query, seg } from '../api.js';
-import type { Group as UserGroup, Lockout, RaServer, UserResponse } from '../api-types.js';
+import type { Group as UserGroup, RaServer, UserResponse } from '../api-types.js';
 import { PageHeader } from '../components/layout.js';
 import type { FieldSpec, Option } from '../components/resource-form.js';
 import { ResourcePage, type ResourceConfig } from '../components/resource-page.js';
 import { useToast } from '../components/toasts.js';
 import { formatClock, formatDateTime } from '../format.js';
 import { useI18n } from '../i18n/index.js';
-import { saveFile, useData, useList } from '../use-data.js';
+import { saveFile, useList } from '../use-data.js';
 
 export function userFields(groups: Option[]): FieldSpec[] {
   return [
@@ -34,26 +34,31 @@ export async function downloadProfile(username: string, server: string): Promise
   return filename;
 }
 
-/**
- * Status with lockout. The list may not carry `lockout`; then each visible row (one page, 50 at most) asks
- * /api/users/:username/lockout, so a locked user always shows the lock and the way out of it.
- */
 function UserStatus({ user }: { user: UserResponse }) {
   const { t } = useI18n();
+  if (user.disabled) return <Badge color="gray" variant="light">{t('user.state.disabled')}</Badge>;
+  return (
+    <Group gap={4}>
+      <Badge color="teal" variant="light">{t('user.state.active')}</Badge>
+      {user.totpSecretSet && <Badge color="blue" variant="outline" size="sm">TOTP</Badge>}
+    </Group>
+  );
+}
+
+/** Lockout from the list answer itself (one query for every user): locked until when, with the way out. */
+function UserLockout({ user, reload }: { user: UserResponse; reload: () => void }) {
+  const { t } = useI18n();
   const toast = useToast();
-  const fetched = useData<Lockout>(user.lockout || user.disabled ? undefined : `/api/users/${seg(user.username)}/lockout`);
-  const [cleared, setCleared] = useState(false);
-  const lockout = cleared ? undefined : (user.lockout ?? fetched.data);
+  const lockout = user.lockout;
   const unlock = async () => {
     try {
       await api.post(`/api/users/${seg(user.username)}/unlock`);
       toast.notify('success', t('user.unlocked', { name: user.username }));
-      setCleared(true);
+      reload();
     } catch (e) {
       toast.fail(e);
     }
   };
-  if (user.disabled) return <Badge color="gray" variant="light">{t('user.state.disabled')}</Badge>;
   if (lockout?.locked)
     return (
       <Group gap={6} wrap="nowrap">
@@ -67,13 +72,9 @@ function UserStatus({ user }: { user: UserResponse }) {
         </Button>
       </Group>
     );
-  return (
-    <Group gap={4}>
-      <Badge color="teal" variant="light">{t('user.state.active')}</Badge>
-      {user.totpEnabled && <Badge color="blue" variant="outline" size="sm">TOTP</Badge>}
-      {(lockout?.recentFailures ?? 0) > 0 && <Badge color="orange" variant="outline" size="sm">{t('user.failures', { count: lockout!.recentFailures })}</Badge>}
-    </Group>
-  );
+  if ((lockout?.recentFailures ?? 0) > 0)
+    return <Badge color="orange" variant="outline" size="sm" data-testid={`failures-${user.username}`}>{t('user.failures', { count: lockout!.recentFailures })}</Badge>;
+  return <Text size="sm" c="dimmed">—</Text>;
 }
 
 function ProfileModal({ user, onClose }: { user: UserResponse; onClose: () => void }) {
@@ -157,7 +158,7 @@ export function UsersPage() {
     fields: userFields(groups.items.map((g) => ({ value: g.name, label: g.name }))),
     blank: blankUser,
     toForm: (u) => {
-      const { lockout: _l, totpEnabled: _t, ...rest } = u;
+      const { lockout: _l, passwordSet: _p, totpSecretSet: _t, ...rest } = u;
       return rest;
     },
     columns: [
@@ -171,6 +172,7 @@ export function UsersPage() {
         ),
       },
       { label: 'user.status', render: (u) => <UserStatus user={u} /> },
+      { label: 'user.lockout', render: (u, reload) => <UserLockout user={u} reload={reload} /> },
       { label: 'user.groups', render: (u) => <Group gap={4}>{u.groups.map((g) => <Badge key={g} variant="outline" color="gray">{g}</Badge>)}</Group>, secondary: true },
       { label: 'user.staticIp', render: (u) => u.staticIp ?? '—', secondary: true },
     ],

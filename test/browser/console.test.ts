@@ -11,7 +11,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, login, newPage, ROOT, screenshot, startDaemon, type DaemonHandle } from './harness.js';
 
-const PAGES = ['dashboard', 'sites', 'servers', 'users', 'groups', 'pki', 'doctor', 'events', 'audit', 'settings', 'wizard/branch', 'wizard/staff'];
+const PAGES = ['dashboard', 'sites', 'ddns', 'servers', 'users', 'groups', 'pki', 'doctor', 'events', 'audit', 'settings', 'wizard/branch', 'wizard/staff'];
 
 let daemon: DaemonHandle;
 let browser: Browser;
@@ -132,16 +132,110 @@ describe('web console', () => {
     for (let i = 0; i < 5; i++) insert.run('vpn:alice', new Date(Date.now() - (5 - i) * 1000).toISOString());
     db.close();
     const page = await loggedIn();
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname));
     await page.goto(`${daemon.url}/#/users`);
     const badge = page.getByTestId('locked-alice');
     await badge.waitFor();
     assert.match((await badge.textContent()) ?? '', /Locked until \d\d:\d\d/);
+    assert.deepEqual(asked.filter((p) => p.endsWith('/lockout')), [], 'the lockout column comes with the list, not one request per row');
     await screenshot(page, 'users-locked');
     await page.getByTestId('unlock-alice').click();
     await badge.waitFor({ state: 'detached' });
     const state = await daemon.api<{ locked: boolean; recentFailures: number }>('GET', '/api/users/alice/lockout');
     assert.equal(state.body.locked, false);
     assert.equal(state.body.recentFailures, 0);
+    await page.context().close();
+  });
+
+  it("edits a gateway's WAN links with the API's error on the right link, and empties an optional field", async () => {
+    const seeded = await daemon.api('PATCH', '/api/gateways/hq', { description: 'Head office' });
+    assert.equal(seeded.status, 200, JSON.stringify(seeded.body));
+    const page = await loggedIn();
+    const editHq = async () => {
+      await page.goto(`${daemon.url}/#/sites`);
+      await page.getByRole('tab', { name: 'Gateways' }).click();
+      await page.getByRole('button', { name: 'More actions for hq' }).click();
+      await page.getByRole('menuitem', { name: 'Edit' }).click();
+    };
+    await editHq();
+    await page.getByTestId('add-wanLinks').click();
+    await page.locator('#edit-gateways-wanLinks\\.0\\.interface').fill('eth0');
+    await page.locator('#edit-gateways-wanLinks\\.0\\.address').fill('198.18.0.1');
+    await page.getByTestId('add-wanLinks').click();
+    await page.locator('#edit-gateways-wanLinks\\.1\\.interface').fill('eth 1');
+    await submitDialog(page);
+    const second = page.locator('#edit-gateways-wanLinks\\.1\\.interface');
+    await page.waitForFunction(() => document.getElementById('edit-gateways-wanLinks.1.interface')?.getAttribute('aria-invalid') === 'true');
+    assert.notEqual(await page.locator('#edit-gateways-wanLinks\\.0\\.interface').getAttribute('aria-invalid'), 'true', 'the first link is fine');
+    const errorId = ((await second.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('error'));
+    assert.match((await page.locator(`[id="${errorId}"]`).textContent()) ?? '', /interface name/);
+    await screenshot(page, 'gateway-wan-link-error');
+    await second.fill('eth1');
+    await page.locator('#edit-gateways-description').fill('');
+    await submitDialog(page);
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const gw = await daemon.api<{ description?: string; wanLinks: unknown[] }>('GET', '/api/gateways/hq');
+    assert.equal(gw.body.description, '', 'the emptied description is removed (back to its default)');
+    assert.deepEqual(gw.body.wanLinks, [
+      { name: 'wan1', interface: 'eth0', address: '198.18.0.1', priority: 100 },
+      { name: 'wan2', interface: 'eth1', priority: 200 },
+    ]);
+
+    // emptying an optional member of a link removes it too
+    await editHq();
+    await page.locator('#edit-gateways-wanLinks\\.1\\.fqdn').fill('hq-backup.example.org');
+    await page.locator('#edit-gateways-wanLinks\\.0\\.address').fill('');
+    await submitDialog(page);
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.locator('[data-row="hq"]').getByText('wan1: eth0', { exact: true }).waitFor();
+    await screenshot(page, 'gateway-wan-links');
+    const after = await daemon.api<{ wanLinks: Array<{ address?: string; fqdn?: string }> }>('GET', '/api/gateways/hq');
+    assert.equal(after.body.wanLinks[0]?.address, undefined);
+    assert.equal(after.body.wanLinks[1]?.fqdn, 'hq-backup.example.org');
+    await page.context().close();
+  });
+
+  it('adds a DDNS provider for a WAN link, keeps its secret write-only, and empties its optional fields', async () => {
+    const page = await loggedIn();
+    await page.goto(`${daemon.url}/#/ddns`);
+    await page.getByRole('heading', { name: 'Dynamic DNS', level: 1 }).waitFor();
+    await page.getByTestId('create-ddns').click();
+    await page.locator('#new-ddns-name').fill('hq-duck');
+    assert.equal(await page.locator('#new-ddns-gateway').inputValue(), 'hq');
+    await page.locator('#new-ddns-wanLink').click();
+    await page.getByRole('option', { name: 'wan2 (eth1)' }).click();
+    await page.locator('#new-ddns-priority').fill('1');
+    await page.locator('#new-ddns-kind').click();
+    await page.getByRole('option', { name: 'Duck DNS' }).click();
+    await page.locator('#new-ddns-hostname').fill('hq.example.org');
+    await page.locator('#new-ddns-username').fill('ops');
+    await page.locator('#new-ddns-secret').fill('duck-token-123456');
+    await page.locator('#new-ddns-endpoint').fill('https://ddns.example.org/update');
+    await submitDialog(page);
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.locator('[data-row="hq-duck"]').waitFor();
+    assert.match((await page.getByTestId('ddns-serves-hq-duck').innerText()).trim(), /^hq\s+wan2 \(eth1\)$/);
+    assert.equal(await page.getByTestId('ddns-priority-hq-duck').textContent(), '1');
+    assert.equal(await page.getByText('duck-token-123456').count(), 0, 'the secret is nowhere on the page');
+    await screenshot(page, 'ddns');
+    const created = await daemon.api<Record<string, unknown>>('GET', '/api/ddns/hq-duck');
+    assert.equal(created.body.secretSet, true);
+    assert.equal('secret' in created.body, false);
+    assert.deepEqual([created.body.gateway, created.body.wanLink, created.body.kind, created.body.priority], ['hq', 'wan2', 'duckdns', 1]);
+
+    await page.getByRole('button', { name: 'More actions for hq-duck' }).click();
+    await page.getByRole('menuitem', { name: 'Edit' }).click();
+    assert.equal(await page.locator('#edit-ddns-secret').inputValue(), '', 'a write-only secret is never filled in');
+    await page.locator('#edit-ddns-endpoint').fill('');
+    await page.locator('#edit-ddns-username').fill('');
+    await submitDialog(page);
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const edited = await daemon.api<Record<string, unknown>>('GET', '/api/ddns/hq-duck');
+    assert.equal('endpoint' in edited.body, false);
+    assert.equal('username' in edited.body, false);
+    assert.equal(edited.body.secretSet, true, 'left empty, the secret is unchanged');
+    assert.equal(edited.body.hostname, 'hq.example.org');
     await page.context().close();
   });
 

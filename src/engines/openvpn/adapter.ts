@@ -15,7 +15,7 @@ import type { RaServer } from '../../core/model/index.js';
 import type { EngineSpec } from '../types.js';
 import { OpenVpnController } from './controller.js';
 import type { OpenVpnControllerOptions } from './controller.js';
-import { HOOK_SOCKET, MANAGEMENT_SOCKET } from './controller.js';
+import { CCD_DIR, HOOK_SOCKET, MANAGEMENT_SOCKET } from './controller.js';
 import { ensurePrivateDir, writeIfChanged } from './files.js';
 import { hookBinary } from './hook/binary.js';
 import { renderServerConfig } from './render/server-config.js';
@@ -92,6 +92,7 @@ export function createOpenVpnAdapter(deps: OpenVpnAdapterDeps): OpenVpnAdapter {
     const runDir = runDirFor(ctx.runRoot, server.name);
     await ensurePrivateDir(runDir);
     await ensurePrivateDir(join(runDir, 'tmp'));
+    await ensurePrivateDir(join(runDir, CCD_DIR));
     const confPath = join(runDir, 'server.conf');
     const tokenSecretPath = join(runDir, 'auth-token.key');
     await ensureTokenSecret(tokenSecretPath);
@@ -99,7 +100,7 @@ export function createOpenVpnAdapter(deps: OpenVpnAdapterDeps): OpenVpnAdapter {
     const config = renderServerConfig(server, {
       runDir,
       mgmtSocket: join(runDir, MANAGEMENT_SOCKET),
-      hook: { binary: deps.hookBinary ?? hookBinary(), socket: join(runDir, HOOK_SOCKET), tokenSecretPath },
+      hook: { binary: deps.hookBinary ?? hookBinary(), socket: join(runDir, HOOK_SOCKET), tokenSecretPath, ccdDir: join(runDir, CCD_DIR) },
       pushes: 'hook',
       ...pki,
       ...(ctx.dev ? { dev: ctx.dev(server) } : {}),

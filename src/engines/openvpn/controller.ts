@@ -9,6 +9,7 @@
  * arriving during a daemon restart is served as soon as the daemon listens again.
  */
 import { join } from 'node:path';
+import { writeIfChanged } from './files.js';
 import { createAuthorizer } from './auth/authorizer.js';
 import type { Authorizer, AuthorizerDeps } from './auth/authorizer.js';
 import { configBody, HookServer } from './hook/server.js';
@@ -33,6 +34,8 @@ export interface OpenVpnControllerOptions extends Omit<AuthorizerDeps, 'sessions
 
 export const MANAGEMENT_SOCKET = 'mgmt.sock';
 export const HOOK_SOCKET = 'hook.sock';
+/** client-config-dir: one file per user, written when the user is admitted */
+export const CCD_DIR = 'ccd';
 
 export class OpenVpnController {
   readonly management: ManagementClient;
@@ -41,6 +44,7 @@ export class OpenVpnController {
   private readonly authorizer: Authorizer;
   private statusTimer: NodeJS.Timeout | undefined;
   private resyncing: Promise<void> | undefined;
+  private readonly ccdWritten = new Map<string, string>();
 
   constructor(private readonly opts: OpenVpnControllerOptions) {
     this.table = new SessionTable({
@@ -61,6 +65,7 @@ export class OpenVpnController {
   /** Listens for the hook before anything else, so that no client waits on a deferral needlessly. */
   async start(): Promise<this> {
     await this.hooks.listen();
+    this.authorizer.warmUp();
     this.management.start();
     this.statusTimer = setInterval(() => void this.resync().catch(() => undefined), this.opts.statusIntervalMs ?? 10_000);
     this.statusTimer.unref();
@@ -115,6 +120,16 @@ export class OpenVpnController {
     this.table.apply(e);
   }
 
+  /**
+   * Writes ccd/<CN> when its content changed since this controller last wrote it: on the connect path, so
+   * an unchanged user costs no file system call (the first answer after a start always writes).
+   */
+  private async writeClientConfig(commonName: string, body: string): Promise<void> {
+    if (this.ccdWritten.get(commonName) === body) return;
+    await writeIfChanged(join(this.opts.runDir, CCD_DIR, ccdFileName(commonName)), body);
+    this.ccdWritten.set(commonName, body);
+  }
+
   /** The same device's old session holds the static address; killed once OpenVPN is free again. */
   private killLater(cids: readonly number[]): void {
     for (const cid of cids) setImmediate(() => void this.management.clientKill(cid).catch(() => undefined));
@@ -126,6 +141,8 @@ export class OpenVpnController {
       case 'user-pass-verify': {
         const d = await this.authorizer.verify(env);
         if (!d.allow) return { allow: false, reason: d.clientReason };
+        // OpenVPN reads ccd/<common name> right after this answer (username = CN was checked)
+        await this.writeClientConfig(d.username, configBody(d.config));
         this.killLater(d.replaces);
         return { allow: true };
       }
@@ -142,4 +159,10 @@ export class OpenVpnController {
         return { allow: false, reason: 'unknown hook' };
     }
   }
+}
+
+/** A ccd file name is the CN as OpenVPN looks it up; anything that could leave the directory is refused. */
+function ccdFileName(commonName: string): string {
+  if (!/^[A-Za-z0-9_@][A-Za-z0-9._@-]*$/.test(commonName)) throw new Error(`no client-config-dir file for CN ${JSON.stringify(commonName)}`);
+  return commonName;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { inspect } from 'node:util';
 import { hash } from '@node-rs/argon2';
 import { Secret, TOTP } from 'otpauth';
 import { raServerSchema } from '../../../core/model/index.js';
@@ -8,6 +9,7 @@ import { ClientEnv } from '../management/env.js';
 import { createAuthorizer } from './authorizer.js';
 import type { AdmitDecision, SessionView, VerifyDecision, VpnUserRecord } from './authorizer.js';
 import { splitCredentials } from './credentials.js';
+import { VerifiedPasswords } from './verified-passwords.js';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const PASSWORD = 'correct horse';
@@ -63,14 +65,12 @@ async function harness(policyWindow = { maxFailures: 5, windowSeconds: 300, lock
   const as = (user: string, password: string, extra: Record<string, string> = {}) =>
     connect({ common_name: user, username: user, password, ...extra });
   const admit = (user: string, extra: Record<string, string> = {}): Promise<AdmitDecision> => authz.admit(env({ common_name: user, username: user, ...extra }));
-  return { authz, server, connect, as, admit, events, live, failures, advance: (ms: number) => (clock = new Date(clock.getTime() + ms)), now: () => clock };
+  return { authz, server, users, connect, as, admit, events, live, failures, advance: (ms: number) => (clock = new Date(clock.getTime() + ms)), now: () => clock };
 }
 
-test('right user and password; client-connect pushes server routes, DNS and group routes once each', async () => {
+test('right user and password: the client config pushes server routes, DNS and group routes once each', async () => {
   const h = await harness();
-  const d = await h.as('alice', PASSWORD);
-  assert.ok(d.allow);
-  const c = await h.admit('alice');
+  const c = await h.as('alice', PASSWORD);
   assert.ok(c.allow);
   assert.deepEqual(c.config, [
     'push "route 198.19.50.0 255.255.255.0"',
@@ -128,9 +128,7 @@ test('static IP: ifconfig-push, a second device refused, the same device reconne
   const h = await harness();
   const first = await h.as('dave', PASSWORD);
   assert.ok(first.allow);
-  const config = await h.admit('dave');
-  assert.ok(config.allow);
-  assert.equal(config.config[0], 'ifconfig-push 198.19.99.77 255.255.255.0');
+  assert.equal(first.config[0], 'ifconfig-push 198.19.99.77 255.255.255.0');
   const other = await h.as('dave', PASSWORD, { untrusted_ip: '198.18.0.3' });
   assert.ok(!other.allow && other.reason === 'already connected (static IP)');
   const again = await h.as('dave', PASSWORD, { untrusted_port: '40001' });
@@ -183,4 +181,31 @@ test('certificate-only server: client-connect checks identity and limits, whatev
   assert.ok(!revoked.allow && revoked.code === 'revoked');
   const disabled = await h.admit('bob');
   assert.ok(!disabled.allow && disabled.code === 'disabled');
+});
+
+test('a recently accepted password is matched without argon2 but never outlives a password change; a wrong one still counts', async () => {
+  const h = await harness();
+  assert.ok((await h.as('alice', PASSWORD)).allow);
+  assert.ok((await h.as('alice', PASSWORD, { untrusted_port: '40001' })).allow, 'the remembered password');
+  const wrong = await h.as('alice', 'guess', { untrusted_port: '40002' });
+  assert.ok(!wrong.allow && wrong.code === 'bad-password');
+  assert.equal(h.failures.get('alice')?.length, 1);
+  const alice = h.users.get('alice');
+  assert.ok(alice);
+  alice.passwordHash = await hash('a new password');
+  const old = await h.as('alice', PASSWORD, { untrusted_port: '40003' });
+  assert.ok(!old.allow && old.code === 'bad-password', 'the old password is not remembered across a change');
+  assert.ok((await h.as('alice', 'a new password', { untrusted_port: '40004' })).allow);
+});
+
+test('VerifiedPasswords: keyed to the hash, expires, keeps no password', () => {
+  const v = new VerifiedPasswords(1000);
+  const t0 = new Date('2026-11-22T03:00:00Z');
+  v.remember('alice', '$argon2id$h1', 'pw', t0);
+  assert.ok(v.has('alice', '$argon2id$h1', 'pw', t0));
+  assert.ok(!v.has('alice', '$argon2id$h1', 'pw2', t0));
+  assert.ok(!v.has('alice', '$argon2id$h2', 'pw', t0));
+  assert.ok(!v.has('bob', '$argon2id$h1', 'pw', t0));
+  assert.ok(!v.has('alice', '$argon2id$h1', 'pw', new Date(t0.getTime() + 1000)), 'expired');
+  assert.ok(!inspect(v, { showHidden: true, depth: 5 }).includes('pw'));
 });

@@ -2,15 +2,18 @@
  * The decisions behind OpenVPN's two hooks, asked by corridor-openvpn-hook while OpenVPN waits:
  * - `verify` (auth-user-pass-verify, servers with passwords): identity (certificate CN = username,
  *   certificate not revoked, user known and enabled) before anything that costs a password hash, lockout
- *   before the password (a locked user is refused even with the right one), password and second factor,
+ *   before the password (a locked user is refused even with the right one), password (argon2id, or a match
+ *   with one it accepted within the hour: VerifiedPasswords) and second factor,
  *   then admission (static address, session limits). Admission is decided here and not at client-connect
  *   because only this hook can tell the client why (auth_failed_reason_file). A client presenting a valid
  *   session token (auth-gen-token: a renegotiation or a reconnect) skips the password: clients with
  *   `auth-nocache` no longer hold it.
- * - `admit` (client-connect): the per-client config (static address, server pushes, the routes of the
- *   user's groups); on certificate-only servers, which have no verify step, identity and admission too.
+ *   An allowed client gets its per-client config (static address, server pushes, the routes of its groups),
+ *   which the daemon writes into OpenVPN's client-config-dir before answering.
+ * - `admit` (client-connect, certificate-only servers, which have no verify step): identity, admission and
+ *   the per-client config.
  */
-import { verify as verifyArgon2 } from '@node-rs/argon2';
+import { hash as hashArgon2, verify as verifyArgon2 } from '@node-rs/argon2';
 import { netmaskOf, parseCidr } from '../../../core/ip.js';
 import { DEFAULT_LOCKOUT, evaluateLockout } from '../../../core/lockout.js';
 import type { LockoutPolicy } from '../../../core/lockout.js';
@@ -20,6 +23,7 @@ import type { EventSink } from '../../types.js';
 import type { ClientEnv } from '../management/env.js';
 import { routePush, serverPushes } from '../render/pushes.js';
 import { splitCredentials } from './credentials.js';
+import { VerifiedPasswords } from './verified-passwords.js';
 import { TotpVerifier } from '../../../auth/totp.js';
 
 export interface VpnUserRecord {
@@ -76,21 +80,15 @@ export type VerifyDecision =
   | {
       allow: true;
       username: string;
+      /** per-client config lines (the client-config-dir file OpenVPN reads right after) */
+      config: string[];
       /** earlier sessions of the same device to kill (a static-IP reconnect seen before the old disconnect) */
       replaces: number[];
     }
   | Denial;
 
-export type AdmitDecision =
-  | {
-      allow: true;
-      username: string;
-      /** client-connect config lines */
-      config: string[];
-      /** as for VerifyDecision (certificate-only servers admit here) */
-      replaces: number[];
-    }
-  | Denial;
+/** Certificate-only servers have no verify step: identity and admission happen at client-connect. */
+export type AdmitDecision = VerifyDecision;
 
 export type DenyCode =
   | 'cn-mismatch'
@@ -114,6 +112,11 @@ const TOKEN_REFUSED = new Set(['Expired', 'ExpiredEmptyUser', 'Invalid']);
 export interface Authorizer {
   verify(env: ClientEnv): Promise<VerifyDecision>;
   admit(env: ClientEnv): Promise<AdmitDecision>;
+  /**
+   * Runs one throwaway argon2id verification in the background: the first one in a process pays for
+   * starting the worker threads (≈20 ms here), and that first client should not.
+   */
+  warmUp(): void;
 }
 
 export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
@@ -151,7 +154,23 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
 
   const isDenial = (x: VpnUserRecord | Denial): x is Denial => 'allow' in x;
 
+  const verified = new VerifiedPasswords();
+  async function passwordMatches(user: VpnUserRecord, password: string, at: Date): Promise<boolean> {
+    const hash = user.passwordHash;
+    if (hash === undefined || password === '') return false;
+    if (verified.has(user.username, hash, password, at)) return true;
+    const ok = await verifyArgon2(hash, password).catch(() => false);
+    if (ok) verified.remember(user.username, hash, password, at);
+    return ok;
+  }
+
   return {
+    warmUp() {
+      void hashArgon2('warm-up')
+        .then((h) => verifyArgon2(h, 'warm-up'))
+        .catch(() => undefined);
+    },
+
     async verify(env) {
       const state = env.get('session_state');
       // a token client may send an empty username; the token was issued to the certificate's CN
@@ -160,7 +179,7 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
       if (isDenial(user)) return user;
       if (state && TOKEN_VALID.has(state)) {
         // a renegotiation of a live session is not a new session: nothing to admit
-        if (deps.sessions.established?.(env.realAddress ?? '')) return { allow: true, username: user.username, replaces: [] };
+        if (deps.sessions.established?.(env.realAddress ?? '')) return { allow: true, username: user.username, config: clientConfig(deps.server(), user), replaces: [] };
         return admission(user, env);
       }
       if (state && TOKEN_REFUSED.has(state)) {
@@ -180,7 +199,7 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
         return deny(user.username, 'locked', `locked until ${before.until?.toISOString() ?? '?'}`, 'account temporarily locked', env);
       }
       const { password, code } = splitCredentials(env.password() ?? '', user.totpSecret !== undefined);
-      const passwordOk = user.passwordHash !== undefined && password !== '' && (await verifyArgon2(user.passwordHash, password).catch(() => false));
+      const passwordOk = await passwordMatches(user, password, at);
       const codeOk = user.totpSecret === undefined || (code !== undefined && totp.verify(user.username, user.totpSecret, code, at));
       if (passwordOk && codeOk) return admission(user, env);
       await deps.lockout.recordFailure(user.username, at);
@@ -200,23 +219,10 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
     },
 
     async admit(env) {
-      const server = deps.server();
-      let user: VpnUserRecord | Denial | undefined;
-      let replaces: number[] = [];
-      if (server.passwordAuth) {
-        // verified and admitted by `verify` a moment ago (a token client may have sent no username: its CN)
-        const username = env.username ?? env.commonName ?? '';
-        user = await deps.findUser(username);
-        if (!user) return deny(username, 'unknown-user', 'user deleted while connecting', GENERIC, env);
-      } else {
-        // certificate-only clients are their CN, whatever username they send
-        user = await identify(env, env.commonName);
-        if (isDenial(user)) return user;
-        const admitted = admission(user, env);
-        if (!admitted.allow) return admitted;
-        replaces = admitted.replaces;
-      }
-      return { allow: true, username: user.username, config: clientConfig(server, user), replaces };
+      // certificate-only clients are their CN, whatever username they send
+      const user = await identify(env, env.commonName);
+      if (isDenial(user)) return user;
+      return admission(user, env);
     },
   };
 
@@ -248,7 +254,7 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
       }
     }
     deps.sessions.claim?.(realAddress, user.username);
-    return { allow: true, username: user.username, replaces };
+    return { allow: true, username: user.username, config: clientConfig(server, user), replaces };
   }
 
   function clientConfig(server: RaServer, user: VpnUserRecord): string[] {

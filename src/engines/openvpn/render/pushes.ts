@@ -1,6 +1,6 @@
 /**
  * What a server pushes to its clients: local routes, DNS, full tunnel. Shared by the config file
- * renderer and the per-client answer of the authoriser, which pushes them in client-auth so that
+ * renderer and the per-client answer of the client-connect hook, which pushes them so that
  * route and DNS changes reach new sessions without restarting OpenVPN.
  */
 import { ipFamily, netmaskOf, parseCidr, bigIntToIp } from '../../../core/ip.js';

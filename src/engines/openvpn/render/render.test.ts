@@ -61,8 +61,8 @@ test('server.conf carries the directives the engine needs, pushes quoted', () =>
   assert.ok(tunNameFor('staff').length <= 15);
 });
 
-test('with the hook: passwords verified and every client admitted by it, session tokens signed by a kept key', () => {
-  const hook = { binary: '/opt/corridor/dist/libexec/corridor-openvpn-hook', socket: '/run/corridor/openvpn-staff/hook.sock', tokenSecretPath: '/run/corridor/openvpn-staff/auth-token.key' };
+test('with the hook: passwords verified and clients admitted by it (client-connect only without passwords), tokens signed by a kept key', () => {
+  const hook = { binary: '/opt/corridor/dist/libexec/corridor-openvpn-hook', socket: '/run/corridor/openvpn-staff/hook.sock', tokenSecretPath: '/run/corridor/openvpn-staff/auth-token.key', ccdDir: '/run/corridor/openvpn-staff/ccd' };
   const conf = renderServerConfig(server, { ...ctx, hook });
   const cmd = `"${hook.binary} ${hook.socket}"`;
   const lines = conf.trimEnd().split('\n');
@@ -72,14 +72,15 @@ test('with the hook: passwords verified and every client admitted by it, session
     `auth-user-pass-verify ${cmd} via-file`,
     'auth-gen-token 43200 external-auth',
     `auth-gen-token-secret ${hook.tokenSecretPath}`,
-    `client-connect ${cmd}`,
+    `client-config-dir ${hook.ccdDir}`,
     `client-disconnect ${cmd}`,
   ]) {
     assert.ok(lines.includes(expected), `missing line: ${expected}`);
   }
   assert.ok(!lines.includes('auth-user-pass-optional'), 'a client without a password never reaches the hook unasked');
   const certOnly = renderServerConfig({ ...server, passwordAuth: false }, { ...ctx, hook });
-  assert.doesNotMatch(certOnly, /auth-user-pass-verify|auth-gen-token/);
+  assert.ok(!lines.some((l) => l.startsWith('client-connect')), 'the verify hook wrote the per-client config already');
+  assert.doesNotMatch(certOnly, /auth-user-pass-verify|auth-gen-token|client-config-dir/);
   assert.match(certOnly, /^client-connect /m);
   assert.throws(() => renderServerConfig(server, { ...ctx, hook: { ...hook, socket: '/run/x y/hook.sock' } }), RenderError);
 });

@@ -23,7 +23,7 @@ export interface ServerRenderContext {
    * server uses passwords) and admitted (client-connect) by the daemon while OpenVPN waits. Without it
    * the file has no authentication beyond certificates (tests and benches that bring their own).
    */
-  hook?: { binary: string; socket: string; tokenSecretPath: string };
+  hook?: { binary: string; socket: string; tokenSecretPath: string; ccdDir: string };
   /**
    * 'config' writes routes/DNS/redirect-gateway pushes into the file; 'hook' leaves them to the per-client
    * answer of the client-connect hook (what the adapter does, so such changes need no restart).
@@ -94,9 +94,12 @@ function hookLines(server: RaServer, ctx: ServerRenderContext): string[] {
           // have none left); external-auth still asks the hook, which re-checks the user
           directive('auth-gen-token', TOKEN_LIFETIME_SECONDS, 'external-auth'),
           directive('auth-gen-token-secret', pathArg(ctx.hook.tokenSecretPath, 'auth-gen-token-secret')),
+          // the per-client config, written by the daemon when it admits the client: read by OpenVPN
+          // itself, which spares a second hook call on every connect
+          directive('client-config-dir', pathArg(ctx.hook.ccdDir, 'client-config-dir')),
         ]
-      : []),
-    `client-connect ${command}`,
+      : // certificate-only clients are first seen, identified and admitted at client-connect
+        [`client-connect ${command}`]),
     `client-disconnect ${command}`,
   ];
 }

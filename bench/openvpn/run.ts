@@ -1,9 +1,10 @@
 /**
  * OpenVPN remote-access bench, one run, one lab (network namespaces, 198.18.0.0/15 only):
- *  1. median connect-to-first-ping over 20 connects: Corridor (management-client-auth answered by the
+ *  1. median connect-to-first-ping over 20 connects: Corridor (corridor-openvpn-hook answered by the
  *     controller) against the same OpenVPN with a plain `auth-user-pass-verify` via-file shell script;
  *  2. 50 clients connecting at once, time until all are established (both setups);
- *  3. the controller's memory (VmRSS) with 1,000 users and 50 sessions.
+ *  3. the controller's memory (VmRSS) with 1,000 users and 50 sessions;
+ *  4. a client arriving while no controller listens: controller attach → tunnel up.
  * Usage: node --import tsx bench/openvpn/run.ts   (root; writes bench/openvpn/RESULTS.md)
  */
 import { execFileSync } from 'node:child_process';
@@ -19,7 +20,9 @@ import { OvpnLab, pollUntil, spawnChildController } from '../../test/openvpn/har
 import type { TestClient } from '../../test/openvpn/harness.js';
 
 const POLICY: LockoutPolicy = { maxFailures: 5, windowSeconds: 300, lockSeconds: 300 };
-const ROUNDS = 20;
+// --rounds N: more connects for a steadier median (the goal is stated over 20)
+const roundsArg = process.argv.indexOf('--rounds');
+const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 20;
 const BURST = 50;
 const USERS = 1000;
 const password = (i: number): string => `bench-password-${i}`;
@@ -65,7 +68,7 @@ try {
   const controllerPid = controller.child.pid ?? 0;
   const rssIdle = vmRss(controllerPid);
 
-  // The reference: same renderer, same PKI, no management; a via-file script compares against a file.
+  // The reference: same renderer, same PKI, no management and no hook; a via-file script compares against a file.
   const plain: RaServer = { ...o.server, name: `plain${process.pid}`, port: 1195, pool: '198.19.98.0/24' };
   const plainDir = join(o.dir, 'plain');
   execFileSync('mkdir', ['-m', '0700', '-p', plainDir]);
@@ -76,7 +79,7 @@ try {
   const pki = o.ctx.pki(o.server);
   const plainConf = renderServerConfig(plain, { runDir: plainDir, mgmtSocket: join(plainDir, 'mgmt.sock'), dev: o.lab.ifname('tunp'), ...pki })
     .split('\n')
-    .filter((l) => !/^(management|auth-user-pass-optional)/.test(l))
+    .filter((l) => !/^management/.test(l))
     .concat(['script-security 2', `auth-user-pass-verify ${script} via-file`, ''])
     .join('\n');
   writeFileSync(join(plainDir, 'server.conf'), plainConf, { mode: 0o600 });
@@ -87,7 +90,8 @@ try {
     const t0 = performance.now();
     const c = o.client(o.c1, userName(i), password(i), ['--route-noexec'], server);
     try {
-      await c.waitFor(/Initialization Sequence Completed/, 30_000);
+      // the log is polled every 2 ms (tests poll every 50 ms, too coarse for a 60 ms figure)
+      await pollUntil('tunnel up', () => (c.log().includes('Initialization Sequence Completed') ? true : undefined), 30_000, 2);
       for (let k = 0; k < 50; k++) {
         const r = await o.c1.exec(['ping', '-n', '-c', '1', '-W', '1', target]);
         if (r.code === 0) return performance.now() - t0;
@@ -130,12 +134,12 @@ try {
   const burstCorridor = await burst(o.server);
   const burstPlain = await burst(plain);
 
-  // A client arriving while no controller is attached: its CONNECT is lost; timed from the new controller's
-  // attach to the client's tunnel being up.
-  const ORPHAN_TRIALS = 5;
-  const orphanMs: number[] = [];
+  // A client arriving while no controller listens: the hook defers it and keeps asking; timed from the new
+  // controller's attach to the client's tunnel being up.
+  const DEFERRED_TRIALS = 5;
+  const deferredMs: number[] = [];
   let current = controller;
-  for (let k = 0; k < ORPHAN_TRIALS; k++) {
+  for (let k = 0; k < DEFERRED_TRIALS; k++) {
     await current.kill9();
     const c = o.client(o.c1, userName(1), password(1), ['--route-noexec']);
     try {
@@ -146,7 +150,7 @@ try {
       await pollUntil('controller attached', () => (next.attachCount() > 0 ? true : undefined), 20_000, 5);
       const attachedAt = performance.now();
       await c.waitFor(/Initialization Sequence Completed/, 70_000);
-      orphanMs.push(performance.now() - attachedAt);
+      deferredMs.push(performance.now() - attachedAt);
     } finally {
       await c.stop();
     }
@@ -154,11 +158,14 @@ try {
 
   const figures = {
     connectMedianMs: { corridor: median(corridorTimes), plainScript: median(plainTimes) },
+    // each of the 5 users' first connect verifies argon2id; later ones match a remembered password
+    corridorFirstConnectsMedianMs: median(corridorTimes.slice(0, 5)),
+    corridorLaterConnectsMedianMs: median(corridorTimes.slice(5)),
     ratio: median(corridorTimes) / median(plainTimes),
     connectAllMs: { corridor: corridorTimes.map(Math.round), plainScript: plainTimes.map(Math.round) },
     burst50Ms: { corridor: Math.round(burstCorridor), plainScript: Math.round(burstPlain) },
     controllerRssMiB: { users1000Sessions0: Number(rssIdle.toFixed(1)), users1000Sessions50: Number(rssBusy.toFixed(1)) },
-    lostConnectServedAfterAttachMs: orphanMs.map(Math.round),
+    deferredServedAfterAttachMs: deferredMs.map(Math.round),
     argon2idVerifyMedianMs: Number(median(verifyMs).toFixed(1)),
   };
   console.log(JSON.stringify(figures, null, 2));
@@ -171,51 +178,48 @@ Date: ${new Date().toISOString()}
 Machine: ${machine}
 
 Setup: one gateway namespace running two OpenVPN servers rendered by the same renderer from the same PKI
-(UDP, AES-256-GCM, tls-crypt, EC P-256): **Corridor** (\`management-client-auth\`, answered by the controller in
-its own node process: CN check, CRL/revocation, lockout, argon2id password, session limits, per-client pushes)
-and **plain** (\`auth-user-pass-verify verify.sh via-file\`, a shell script comparing against a file). Clients
-are \`openvpn\` 2.6 in a client namespace. Time = client process start → first ping reply from the server's
-tunnel address. The ${ROUNDS} connects alternate between the two servers.
+(UDP, AES-256-GCM, tls-crypt, EC P-256): **Corridor** (\`corridor-openvpn-hook\` as auth-user-pass-verify,
+answered by the controller in its own node process: CN check, CRL/revocation, lockout, password, session
+limits, then the per-client config written to client-config-dir) and **plain** (\`auth-user-pass-verify
+verify.sh via-file\`, a shell script comparing against a file). Clients are \`openvpn\` 2.6 in a client
+namespace. Time = client process start → first ping reply from the server's tunnel address; the client log is
+polled every 2 ms. The ${ROUNDS} connects alternate between the two servers; 5 users take turns, so the first 5
+Corridor connects verify an argon2id hash and the later ones match a password argon2id accepted within the hour.
 
 | figure | Corridor | plain script | ratio |
 |---|---|---|---|
-| median connect → first ping (${ROUNDS} connects each) | ${figures.connectMedianMs.corridor.toFixed(0)} ms | ${figures.connectMedianMs.plainScript.toFixed(0)} ms | ${figures.ratio.toFixed(2)} |
+| median connect → first ping (${ROUNDS} connects each) | ${figures.connectMedianMs.corridor.toFixed(1)} ms | ${figures.connectMedianMs.plainScript.toFixed(1)} ms | ${figures.ratio.toFixed(2)} |
+| median of each user's first connect (argon2id verified, 5) | ${figures.corridorFirstConnectsMedianMs.toFixed(1)} ms | | ${(figures.corridorFirstConnectsMedianMs / figures.connectMedianMs.plainScript).toFixed(2)} |
+| median of later connects (password remembered, ${ROUNDS - 5}) | ${figures.corridorLaterConnectsMedianMs.toFixed(1)} ms | | ${(figures.corridorLaterConnectsMedianMs / figures.connectMedianMs.plainScript).toFixed(2)} |
 | ${BURST} clients at once, until all established | ${figures.burst50Ms.corridor} ms | ${figures.burst50Ms.plainScript} ms | ${(figures.burst50Ms.corridor / figures.burst50Ms.plainScript).toFixed(2)} |
 | controller VmRSS, ${USERS} users, 0 sessions | ${figures.controllerRssMiB.users1000Sessions0} MiB | – | |
 | controller VmRSS, ${USERS} users, ${BURST} sessions | ${figures.controllerRssMiB.users1000Sessions50} MiB | – | |
-| client arriving while no controller is attached: controller attach → tunnel up, worst of ${ORPHAN_TRIALS} | ${Math.max(...figures.lostConnectServedAfterAttachMs)} ms | – | (OpenVPN alone: ≈63 s) |
+| client arriving while no controller listens: controller attach → tunnel up, worst of ${DEFERRED_TRIALS} | ${Math.max(...figures.deferredServedAfterAttachMs)} ms | – | |
 
 Every connect (ms), Corridor: ${figures.connectAllMs.corridor.join(', ')}
 Every connect (ms), plain: ${figures.connectAllMs.plainScript.join(', ')}
-Lost CONNECT, attach → tunnel up (ms): ${figures.lostConnectServedAfterAttachMs.join(', ')} (the controller confirms a
-pending client in two \`status 3\` snapshots 1 s apart, \`client-kill\`s it, the client restarts and is answered)
+Client arriving with no controller, attach → tunnel up (ms): ${figures.deferredServedAfterAttachMs.join(', ')} (the hook
+found no socket, exited 2 and left a child asking every 200 ms; OpenVPN reads the control file it writes on its
+own schedule, which backs off to seconds)
 
 Goal: Corridor no more than 10% slower than the plain script on connect time (ratio ≤ 1.10).
-${figures.ratio <= 1.1 ? '**Met.**' : `**Not met** (ratio ${figures.ratio.toFixed(2)}).`}
+${figures.ratio <= 1.1 ? '**Met**' : '**Not met**'} on the median of ${ROUNDS} connects (ratio ${figures.ratio.toFixed(2)}).
 
-## Where the time goes (OpenVPN 2.6.14, measured with management timestamps in the lab)
+## Where the time goes
 
-- \`>CLIENT:CONNECT\` reaches the controller about 50 ms after the client starts (TLS done); in a probe with
-  management timestamps the controller's \`client-auth\` went out 27–77 ms after it (three connects, not broken
-  down further); one argon2id verification with @node-rs/argon2 defaults takes ${figures.argon2idVerifyMedianMs} ms here, median of 20.
-- OpenVPN then sends PUSH_REPLY about 1.1–1.2 s after the TLS handshake, whatever the answer time: the
-  client log shows its first PUSH_REQUEST about 1.1 s after the handshake, and the server pushes then (or on
-  its own timer in the same instant); an answer given within milliseconds does not make it earlier.
-  With a synchronous \`auth-user-pass-verify\` script the result is known inside the handshake and
-  the server pushes at once (the plain column). The occasional faster Corridor connect (0.3–0.9 s, in
-  some runs) is not explained.
-- The 50-client burst ratio varies from run to run (between 1.3 and 3.8 in six runs on this machine): the plain script
-  runs one fork+exec per client on the server's only thread, Corridor's answers overlap, and the per-connect
-  gap stays a fixed ≈1.1 s.
-
-Closing the gap needs the decision inside the handshake. A probe in this lab (not part of this bench) with
-\`auth-user-pass-verify … via-file\` plus a \`client-connect\` script writing \`ifconfig-push\`/\`push\` lines, and the
-management interface attached without \`management-client-auth\`, connected in 60 ms and still produced
-\`>CLIENT:ESTABLISHED\` with its ENV. A bridge script asking the daemon over a unix socket would add roughly one
-argon2id verification (${figures.argon2idVerifyMedianMs} ms) plus a socat round trip per connect: near the 10% budget, not
-measured. Open questions before switching: renegotiation (clients with \`auth-nocache\` resend no password;
-needs \`auth-gen-token\`), the server thread blocking for each decision, and a client arriving while the
-daemon is down being refused (AUTH_FAILED) rather than restarted.
+- One argon2id verification with @node-rs/argon2 defaults takes ${figures.argon2idVerifyMedianMs} ms here (median of 20): on a
+  connect of about 30 ms that alone is more than the 10% budget, so a user's first connect (and the first
+  after an hour) is slower than the plain script by about that much. The plain script compares clear text and
+  has no such cost; Corridor keeps argon2id and remembers, for an hour, an HMAC of a password it accepted
+  (\`VerifiedPasswords\`: a wrong password always goes to argon2id and to the lockout count).
+- The hook is one fork+exec of a small C program and one unix-socket round trip, about 1.5 ms, against about
+  1.3 ms for the plain script's \`sh\` + \`grep\`; the per-client config is a client-config-dir file written by
+  the daemon before it answers, which OpenVPN reads itself (no second hook call).
+- Before the hook, the controller answered over the management interface (\`management-client-auth\`):
+  1121 ms median, because OpenVPN 2.6 applies a deferred decision only at the client's next wakeup, about a
+  second after the handshake, however fast the answer.
+- In the burst, OpenVPN runs one hook (or script) at a time on its only thread; the burst ratio varies with
+  the machine's load from run to run.
 
 The controller figures are the VmRSS of a node process running the controller under tsx (TypeScript loaded at
 run time), with the 1,000 users held in memory as the test store does; the daemon's real store is a database.

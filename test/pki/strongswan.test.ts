@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Lab } from '../lab/index.js';
+import { labStrongswanConf } from '../strongswan/peer.js';
 import type { Host } from '../lab/index.js';
 import { pollUntil } from '../lab/proc.js';
 import { buildCrl, createCa, issueIke, loadCa } from '../../src/pki/index.js';
@@ -37,29 +38,7 @@ function writeInstance(dir: string, me: Side, peer: Side, caPem: string, mine: C
   writeFileSync(join(dir, 'x509', 'me.pem'), mine.certPem);
   writeFileSync(join(dir, 'private', 'me.pem'), mine.keyPem, { mode: 0o600 });
   const conf = join(dir, 'strongswan.conf');
-  writeFileSync(
-    conf,
-    `charon {
-  load = random nonce openssl pem pkcs1 pkcs8 x509 revocation constraints pubkey curve25519 sha1 sha2 hmac aes gcm kdf kernel-libipsec kernel-netlink socket-default vici updown
-  filelog {
-    lab {
-      path = ${dir}/charon.log
-      default = 1
-      ike_name = yes
-      flush_line = yes
-    }
-  }
-  plugins {
-    vici {
-      socket = unix://${dir}/charon.vici
-    }
-  }
-}
-swanctl {
-  socket = unix://${dir}/charon.vici
-}
-`,
-  );
+  writeFileSync(conf, labStrongswanConf(dir, 'lab'));
   writeFileSync(
     join(dir, 'swanctl.conf'),
     `connections {

@@ -17,18 +17,22 @@ export interface PeerOptions extends Pick<ConnSide, 'localAddr' | 'remoteAddr' |
   swanctlConf?: string;
 }
 
-function strongswanConf(dir: string): string {
+/**
+ * strongswan.conf for a charon run by a test (a peer, a scenario end, a PKI check): everything in `dir`,
+ * kernel-libipsec (no ESP in this kernel), short retransmits so that failures show within seconds, and a
+ * file log named `logName` in the format the doctor reads.
+ */
+export function labStrongswanConf(dir: string, logName: string, opts: { appendLog?: boolean } = {}): string {
   return `charon {
   retransmit_tries = 2
   retransmit_timeout = 1.0
   retransmit_base = 1.4
   load = random nonce openssl pem pkcs1 pkcs8 x509 revocation constraints pubkey curve25519 sha1 sha2 hmac aes gcm kdf kernel-libipsec kernel-netlink socket-default vici updown
   filelog {
-    peer {
+    ${logName} {
       path = ${dir}/charon.log
       time_format = %b %e %T
-      ike_name = yes
-      append = yes
+      ike_name = yes${opts.appendLog ? '\n      append = yes' : ''}
       default = 1
       flush_line = yes
     }
@@ -105,7 +109,7 @@ export class IndependentPeer {
 
   async start(): Promise<void> {
     mkdirSync(this.o.dir, { recursive: true, mode: 0o700 });
-    writeFileSync(this.conf, strongswanConf(this.o.dir), { mode: 0o600 });
+    writeFileSync(this.conf, labStrongswanConf(this.o.dir, 'peer', { appendLog: true }), { mode: 0o600 });
     writeFileSync(`${this.o.dir}/swanctl.conf`, this.o.swanctlConf ?? swanctlConf(this.o), { mode: 0o600 });
     this.child = this.host.spawn(['env', `STRONGSWAN_CONF=${this.conf}`, '/usr/sbin/charon-systemd'], { stdio: 'ignore' });
     await waitFor('peer charon', () => this.swanctl(['--stats']).then(() => true, () => undefined));

@@ -33,6 +33,8 @@ test('first reconcile starts; files 0600 in a 0700 run dir; an unchanged second 
   assert.equal(statSync(dir).mode & 0o777, 0o700);
   const conf = join(dir, 'server.conf');
   assert.equal(statSync(conf).mode & 0o777, 0o600);
+  assert.equal(statSync(join(dir, 'auth-token.key')).mode & 0o777, 0o600, 'the session token signing key');
+  for (const sub of ['tmp', 'ccd']) assert.equal(statSync(join(dir, sub)).mode & 0o777, 0o700, `${sub}: passwords pass through, configs live there`);
   const spec = first.specs[0];
   assert.equal(spec?.id, 'openvpn-staff');
   assert.deepEqual(spec?.argv.slice(0, 5), ['openvpn', '--cd', dir, '--config', conf]);

@@ -9,7 +9,7 @@
  * caller should warn). A new CRL needs none: OpenVPN reads crl-verify at every connection.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RaServer } from '../../core/model/index.js';
 import type { EngineSpec } from '../types.js';
@@ -209,7 +209,7 @@ async function ensureTokenSecret(path: string): Promise<void> {
   const existing = await readFile(path, 'utf8').catch(() => undefined);
   if (existing?.includes('-----END OpenVPN auth-token server key-----')) return;
   const body = randomBytes(128).toString('base64').replace(/(.{64})/g, '$1\n').trim();
-  await writeFile(path, `-----BEGIN OpenVPN auth-token server key-----\n${body}\n-----END OpenVPN auth-token server key-----\n`, { mode: 0o600 });
+  await writeIfChanged(path, `-----BEGIN OpenVPN auth-token server key-----\n${body}\n-----END OpenVPN auth-token server key-----\n`);
 }
 
 /** Names of directives whose lines differ between two configs. */

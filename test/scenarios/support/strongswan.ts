@@ -7,6 +7,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Host } from '../../lab/index.js';
 import { run } from '../../lab/proc.js';
+import { labStrongswanConf } from '../../strongswan/peer.js';
 import { EngineEnd, waitFor } from './harness.js';
 
 export interface SsSide {
@@ -23,33 +24,6 @@ export interface SsSide {
   psk?: string;
   cert?: { cert: string; key: string; ca: string; crl?: string };
   dpdDelay?: string;
-}
-
-function strongswanConf(dir: string): string {
-  return `charon {
-  retransmit_tries = 2
-  retransmit_timeout = 1.0
-  retransmit_base = 1.4
-  load = random nonce openssl pem pkcs1 pkcs8 x509 revocation constraints pubkey curve25519 sha1 sha2 hmac aes gcm kdf kernel-libipsec kernel-netlink socket-default vici updown
-  filelog {
-    scenario {
-      path = ${dir}/charon.log
-      time_format = %b %e %T
-      ike_name = yes
-      default = 1
-      flush_line = yes
-    }
-  }
-  plugins {
-    vici {
-      socket = unix://${dir}/charon.vici
-    }
-  }
-}
-swanctl {
-  socket = unix://${dir}/charon.vici
-}
-`;
 }
 
 function swanctlConf(s: SsSide): string {
@@ -122,7 +96,7 @@ export class SsEnd extends EngineEnd {
       copyFileSync(side.cert.ca, join(this.dir, 'x509ca', 'ca.crt'));
       if (side.cert.crl) copyFileSync(side.cert.crl, join(this.dir, 'x509crl', 'ca.crl'));
     }
-    writeFileSync(join(this.dir, 'strongswan.conf'), strongswanConf(this.dir), { mode: 0o600 });
+    writeFileSync(join(this.dir, 'strongswan.conf'), labStrongswanConf(this.dir, 'scenario'), { mode: 0o600 });
     writeFileSync(join(this.dir, 'swanctl.conf'), swanctlConf(side), { mode: 0o600 });
     this.child = this.host.spawn(['env', `STRONGSWAN_CONF=${this.dir}/strongswan.conf`, '/usr/sbin/charon-systemd'], { stdio: 'ignore' });
     await waitFor(`charon in ${this.host.name}`, () => this.swanctl(['--stats']).then(() => true, () => undefined), 10_000);

@@ -29,7 +29,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,7 +169,6 @@ static int apply(const char *type, const char *config_path, enum answer a, const
 }
 
 static void defer(const char *type, const char *socket_path, const char *config_path, const struct buf *req) {
-  signal(SIGCHLD, SIG_IGN);
   pid_t pid = fork();
   if (pid != 0) return; /* the parent (or a failed fork) exits 2; OpenVPN then times the client out */
   setsid();

@@ -114,13 +114,9 @@ export class SessionTable {
         s.bytesOut = e.bytesOut;
         return;
       }
-      case 'client-disconnect': {
-        // sent only by an OpenVPN running with management-client-auth; the hook reports the rest
-        const s = this.byCid.get(e.cid);
-        if (s) this.end(s, e.env);
-        return;
-      }
       default:
+        // CONNECT, REAUTH, ADDRESS and DISCONNECT come only with management-client-auth, which the rendered
+        // config does not use: the hook reports admissions and ends
         return;
     }
   }

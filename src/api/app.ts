@@ -5,26 +5,20 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { ApiContext } from './context.js';
 import { installErrorHandler } from './errors.js';
 import { installAuth } from './auth-hooks.js';
 import { authRoutes } from './routes/auth.js';
+import { findPackageFile } from '../package-files.js';
 import { resourceRoutes } from './routes/resources.js';
 import { observeRoutes } from './routes/observe.js';
 import type { Metrics } from '../metrics/registry.js';
 
 /** dist/web next to the package root, whether running from src/ (tsx) or dist/src/ (compiled) */
 export function consoleDir(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, 'dist', 'web');
-    if (existsSync(join(candidate, 'index.html'))) return candidate;
-    dir = dirname(dir);
-  }
-  return undefined;
+  const index = findPackageFile('dist/web/index.html');
+  return index ? dirname(index) : undefined;
 }
 
 export async function buildApp(ctx: ApiContext, metrics?: Metrics): Promise<FastifyInstance> {

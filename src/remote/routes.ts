@@ -20,7 +20,7 @@ export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessC
   const username = (req: { params: unknown }) => (req.params as { username: string }).username;
 
   app.get('/api/sessions', { schema: { tags, summary: 'Live sessions on every server' } }, async () => ({
-    items: remote.adapter.sessions().map((s) => ({ id: `${s.server}:${s.cid}`, server: s.server, username: s.username, realAddress: s.realAddress, tunnelAddress: s.tunnelAddress ?? null, since: s.since.toISOString(), bytesIn: s.bytesIn, bytesOut: s.bytesOut })),
+    items: remote.adapter.sessions().map((s) => ({ id: `${s.server}:${s.cid}`, server: s.server, username: s.username, realAddress: s.realAddress, tunnelAddress: s.tunnelAddress ?? null, since: s.since.toISOString(), bytesIn: s.bytesIn, bytesOut: s.bytesOut, state: 'established' as const })),
   }));
   app.delete('/api/sessions/:id', { schema: { tags, summary: 'Disconnect a session ("server:cid")' } }, async (req) => {
     const [server, cid] = (req.params as { id: string }).id.split(':');

@@ -64,7 +64,12 @@ test('site turns up live, a downloaded profile connects, a broken tunnel shows t
   const client = cli!.spawn(['openvpn', '--config', join(dir, 'alice.ovpn'), '--auth-user-pass', join(dir, 'alice.auth'), '--log', log], { stdio: 'ignore' });
   t.after(() => client.kill('SIGKILL'));
   await waitFor('openvpn client up', () => { try { return readFileSync(log, 'utf8').includes('Initialization Sequence Completed') || undefined; } catch { return undefined; } }, 30_000, 100);
-  assert.equal((await cli!.ping('198.19.1.10', { count: 2, intervalMs: 200, timeoutS: 2 })).received, 2, 'the profile from the console connects and reaches the LAN');
+  // the policy set learns the tunnel address when the daemon sees ESTABLISHED, a few ms after the client is up
+  const reached = await waitFor('LAN reached through the policy', async () => {
+    const r = await cli!.ping('198.19.1.10', { count: 2, intervalMs: 200, timeoutS: 2 });
+    return r.received === 2 ? r.received : undefined;
+  }, 10_000, 200).catch(() => 0);
+  assert.equal(reached, 2, 'the profile from the console connects and reaches the LAN');
   await page.goto(`${daemon.url}/#/servers`);
   await page.getByText('alice').first().waitFor({ timeout: 20_000 });
   await screenshot(page, 'lab-server-session');

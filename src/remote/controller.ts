@@ -52,6 +52,8 @@ export class RemoteAccessController {
   readonly adapter: OpenVpnAdapter;
   private world: World | undefined;
   private readonly nft = new Map<string, NftManager>();
+  /** per gateway: the policy-set write waiting to start (changes fold into it) and the latest one */
+  private readonly policySync = new Map<string, { queued?: Promise<void> | undefined; tail: Promise<void> }>();
   private readonly loop: ReconcileLoop;
   lastChanges: ServerChange[] = [];
 
@@ -64,7 +66,7 @@ export class RemoteAccessController {
       lockoutPolicy: d.directory.policy,
       routesForGroups: (groups) => d.directory.routesFor(this.world?.policies ?? [], groups),
       events: d.events,
-      onSessionChange: (server) => void this.syncNft(server).catch((e: Error) => d.log.error({ err: e.message }, 'nft session update failed')),
+      onSessionChange: (server) => void this.syncPolicySets(server).catch((e: Error) => d.log.error({ err: e.message }, 'nft session update failed')),
     });
   }
 
@@ -112,7 +114,7 @@ export class RemoteAccessController {
       await this.d.supervisor.ensure(spec);
     }
     for (const c of result.changes.filter((x) => x.action === 'stop')) await this.d.supervisor.stop(`openvpn-${c.server}`);
-    for (const s of servers) await this.syncNft(s.name);
+    for (const s of servers) await this.syncPolicySets(s.name);
   }
 
   private nftFor(gateway: string, namespace: string | undefined): NftManager {
@@ -121,20 +123,39 @@ export class RemoteAccessController {
     return m;
   }
 
-  /** Policy sets hold the tunnel addresses of the users each policy grants: nothing else gets through. */
-  private async syncNft(serverName: string): Promise<void> {
+  /**
+   * Policy sets hold the tunnel addresses of the users each policy grants: nothing else gets through.
+   * Runs on every session change, between a client's tunnel coming up and its first packet to the LAN:
+   * one nft transaction per gateway, and changes arriving while one runs are folded into the next run,
+   * which reads the sessions as they are then (a burst of connects costs a few runs, not one each).
+   */
+  private syncPolicySets(serverName: string): Promise<void> {
+    const gateway = this.world?.servers.find((s) => s.name === serverName)?.gateway;
+    if (gateway === undefined) return Promise.resolve();
+    const q = this.policySync.get(gateway) ?? { tail: Promise.resolve() };
+    this.policySync.set(gateway, q);
+    if (q.queued) return q.queued;
+    const run = q.tail.catch(() => undefined).then(() => {
+      q.queued = undefined;
+      return this.writePolicySets(gateway);
+    });
+    q.queued = run;
+    q.tail = run;
+    return run;
+  }
+
+  private async writePolicySets(gateway: string): Promise<void> {
     const world = this.world;
-    const server = world?.servers.find((s) => s.name === serverName);
-    if (!world || !server) return;
-    const gw = world.gateways.find((g) => g.name === server.gateway);
-    if (!gw) return;
-    const nft = this.nftFor(gw.name, gw.namespace);
-    const sessions = this.adapter.sessions().filter((s) => s.tunnelAddress);
-    const users = new Map(world.users.map((u) => [u.username, u]));
-    for (const p of world.policies) {
-      const addrs = sessions.filter((s) => policiesForGroups(world.policies, users.get(s.username)?.groups ?? []).includes(p.name)).map((s) => s.tunnelAddress!);
-      await nft.setSessionAddresses(p.name, [...new Set(addrs)]);
+    const gw = world?.gateways.find((g) => g.name === gateway);
+    if (!world || !gw) return;
+    const servers = new Set(world.servers.filter((s) => s.gateway === gateway).map((s) => s.name));
+    const groupsOf = new Map(world.users.map((u) => [u.username, u.groups]));
+    const members = new Map<string, string[]>(world.policies.map((p) => [p.name, []]));
+    for (const s of this.adapter.sessions()) {
+      if (!s.tunnelAddress || !servers.has(s.server)) continue;
+      for (const policy of policiesForGroups(world.policies, groupsOf.get(s.username) ?? [])) members.get(policy)?.push(s.tunnelAddress);
     }
+    await this.nftFor(gw.name, gw.namespace).setPolicyMembers(members);
   }
 
   private async preparePki(s: RaServer): Promise<void> {

@@ -33,6 +33,8 @@ interface NftJsonSet {
 
 export class NftManager {
   private queue: Promise<unknown> = Promise.resolve();
+  /** policy set names of the table last applied (or found up to date) by this manager */
+  private appliedSets: ReadonlySet<string> | undefined;
 
   constructor(private readonly opts: NftManagerOptions = {}) {}
 
@@ -53,53 +55,49 @@ export class NftManager {
     return this.serial(async () => {
       const hash = rulesetHash(spec);
       const listing = await this.listing();
-      if (listing !== undefined && hashOfListing(listing) === hash) return { changed: false, hash };
+      const sets = new Set(spec.policies.map((p) => policySetName(p.name)));
+      if (listing !== undefined && hashOfListing(listing) === hash) {
+        this.appliedSets = sets;
+        return { changed: false, hash };
+      }
       const elements = listing === undefined ? new Map<string, string[]>() : await this.readSets();
+      this.appliedSets = undefined;
       await this.nft(renderTransaction(spec, { elements }));
+      this.appliedSets = sets;
       return { changed: true, hash };
     });
   }
 
-  /** Makes the set of one policy hold exactly these client addresses. */
-  setSessionAddresses(policyName: string, addresses: readonly string[]): Promise<void> {
-    return this.serial(async () => {
-      const set = policySetName(policyName);
-      const sets = await this.readSets();
-      if (!sets.has(set)) throw new Error(`no access policy ${policyName} in the applied ruleset`);
-      const elems = [...new Set(addresses.map(ipv4Address))];
-      await this.nft(
-        [`flush set ${TABLE} ${set}`, ...(elems.length ? [`add element ${TABLE} ${set} { ${elems.join(', ')} }`] : [])].join('\n') + '\n',
-      );
-    });
-  }
-
   /**
-   * Puts a client's tunnel address into the sets of exactly these policies (and out of all others),
-   * in one transaction. Policies not in the applied ruleset are refused.
+   * Makes every policy set of the applied table hold exactly the addresses given for its policy (none when
+   * the policy is not in the map), in one transaction and one nft run: this is on the path between a
+   * client's tunnel coming up and its first packet to the LAN. Policies not in the table are refused.
    */
-  addClient(address: string, policies: readonly string[]): Promise<void> {
+  setPolicyMembers(members: ReadonlyMap<string, readonly string[]>): Promise<void> {
     return this.serial(async () => {
-      const addr = ipv4Address(address);
-      const sets = await this.readSets();
-      const wanted = new Set(policies.map(policySetName));
-      for (const set of wanted) if (!sets.has(set)) throw new Error(`no access policy set ${set} in the applied ruleset`);
-      await this.nft(membershipCommands(addr, [...sets.keys()], wanted));
-    });
-  }
-
-  /** Takes a client's tunnel address out of every policy set. */
-  removeClient(address: string): Promise<void> {
-    return this.serial(async () => {
-      const addr = ipv4Address(address);
-      const sets = await this.readSets();
-      if (sets.size === 0) return;
-      await this.nft(membershipCommands(addr, [...sets.keys()], new Set()));
+      const apply = async (sets: ReadonlySet<string>): Promise<void> => {
+        const body = membershipScript(sets, members);
+        if (body) await this.nft(body);
+      };
+      // the set names of the table this manager applied, without asking the kernel; asked when that fails
+      // (someone else changed the table)
+      if (this.appliedSets) {
+        try {
+          return await apply(this.appliedSets);
+        } catch {
+          this.appliedSets = undefined;
+        }
+      }
+      await apply(new Set((await this.readSets()).keys()));
     });
   }
 
   /** Deletes the table (a no-op when absent); other tables are never touched. */
   remove(): Promise<void> {
-    return this.serial(() => this.nft(`table ${TABLE} { }\ndelete table ${TABLE}\n`));
+    return this.serial(async () => {
+      this.appliedSets = undefined;
+      await this.nft(`table ${TABLE} { }\ndelete table ${TABLE}\n`);
+    });
   }
 
   /** `nft list table inet corridor`, or undefined when there is no such table. */
@@ -139,15 +137,13 @@ export class NftManager {
   }
 }
 
-/**
- * `add element` of a present element is a no-op and `delete element` of an absent one fails the whole
- * transaction, so removal is written as add-then-delete: it succeeds whether or not the address was there.
- */
-function membershipCommands(address: string, allSets: readonly string[], wanted: ReadonlySet<string>): string {
-  const lines: string[] = [];
-  for (const set of [...allSets].sort()) {
-    lines.push(`add element ${TABLE} ${set} { ${address} }`);
-    if (!wanted.has(set)) lines.push(`delete element ${TABLE} ${set} { ${address} }`);
-  }
-  return lines.join('\n') + '\n';
+/** flush + add per set: one nft transaction, so no set is ever seen empty in between. */
+function membershipScript(sets: ReadonlySet<string>, members: ReadonlyMap<string, readonly string[]>): string {
+  const wanted = new Map([...members].map(([policy, addrs]) => [policySetName(policy), [...new Set(addrs.map(ipv4Address))].sort()]));
+  for (const set of wanted.keys()) if (!sets.has(set)) throw new Error(`no access policy set ${set} in the applied ruleset`);
+  const lines = [...sets].sort().flatMap((set) => {
+    const elems = wanted.get(set) ?? [];
+    return [`flush set ${TABLE} ${set}`, ...(elems.length ? [`add element ${TABLE} ${set} { ${elems.join(', ')} }`] : [])];
+  });
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -43,7 +43,7 @@ export function rulesetSpecFor(inputs: RulesetInputs): NftRulesetSpec {
   return { pools, policies };
 }
 
-/** Names of the policies granted to a user through their groups: what addClient() wants. */
+/** Names of the policies granted to a user through their groups: whose sets hold the user's tunnel addresses. */
 export function policiesForGroups(policies: readonly Pick<AccessPolicy, 'name' | 'group'>[], groups: readonly string[]): string[] {
   const mine = new Set(groups);
   return policies.filter((p) => mine.has(p.group)).map((p) => p.name);

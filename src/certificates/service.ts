@@ -95,6 +95,8 @@ export interface Bundle {
 }
 
 type CrlListener = (ca: string, crlPem: string, revokedSerials: string[]) => void;
+/** a stored certificate was replaced (renewed): engines holding it must load the new one */
+type CertificateListener = (name: string) => void;
 
 const nowIso = () => new Date().toISOString();
 
@@ -117,6 +119,7 @@ async function pki<T>(work: () => Promise<T>, path = ''): Promise<T> {
 export class CertificateService {
   private signing = new Map<string, SigningCa>();
   private crlListeners: CrlListener[] = [];
+  private certificateListeners: CertificateListener[] = [];
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -125,6 +128,10 @@ export class CertificateService {
 
   onCrlChange(l: CrlListener): void {
     this.crlListeners.push(l);
+  }
+
+  onCertificateChange(l: CertificateListener): void {
+    this.certificateListeners.push(l);
   }
 
   async listCas() {
@@ -254,6 +261,7 @@ export class CertificateService {
     const m = await pki(async () => renew({ ca: await this.signingCa(r.ca), certPem: r.cert_pem }));
     await this.db.deleteFrom('certificates').where('name', '=', name).execute();
     await this.storeCert(name, r.ca, r.kind, m, actor, 'renew');
+    for (const l of this.certificateListeners) l(name);
     return (await this.get(name));
   }
 

@@ -9,6 +9,8 @@ export function createRemoteSubsystem(s: Services): Subsystem & { api: RemoteAcc
   const certificates = (s.subsystems.get('certificates')!.api as CertificatesApi).service;
   const directory = new UserDirectory(s.store.db, s.resources, s.config.lockout);
   const remote = new RemoteAccessController({ log: s.log.child({ component: 'remote-access' }), db: s.store.db, key: s.key, events: s.events, resources: s.resources, supervisor: s.supervisor, certificates, directory, runRoot: s.config.runRoot });
+  // a renewed server certificate is written to the run directory and OpenVPN restarted with it
+  certificates.onCertificateChange(() => remote.schedule());
   certificates.onCrlChange((ca, pem) => void remote.onCrlChange(ca, pem).catch((e: Error) => s.log.error({ err: e.message }, 'CRL hand-over failed')));
   s.resources.onChange((c) => {
     if (['server', 'gateway', 'policy', 'group', 'user'].includes(c.kind)) remote.schedule();

@@ -2,7 +2,8 @@
  * Remote access end to end through a real daemon process: the administrator creates a server, a group
  * with a policy and users over the API; a real openvpn client connects with the downloaded profile
  * (used unedited) and reaches the LAN host the policy grants; a wrong password is refused; kill -9 of
- * the daemon keeps the tunnel up and the next daemon lists the session.
+ * the daemon keeps the tunnel up and the next daemon lists the session; a renewed server certificate
+ * restarts OpenVPN with it and the client comes back.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -95,4 +96,18 @@ test('OpenVPN remote access through the daemon: profile, policy, auth failure, k
     const s = await c.req('GET', '/api/sessions');
     return s.json.items.find((x: { username: string }) => x.username === 'alice');
   }, 20_000, 200);
+
+  // a renewed server certificate reaches OpenVPN with no other change: it is restarted with it and the
+  // client, told by the stopping server, comes back at once (its session token still holds)
+  const serverCrt = join(dir, 'var', 'run', 'openvpn-staff', 'server.crt');
+  const oldCrt = readFileSync(serverCrt, 'utf8');
+  const renewed = String((JSON.parse((await ok(c.req('POST', '/api/pki/certificates/openvpn-staff/renew'), 200)).text) as { certPem: string }).certPem).trim();
+  assert.notEqual(renewed, oldCrt.trim());
+  await waitFor('renewed certificate in the run directory', () => (readFileSync(serverCrt, 'utf8').trim() === renewed ? true : undefined), 15_000, 100);
+  await waitFor('OpenVPN restarted for the certificate', async () => {
+    const r = await c.req('GET', '/api/events?kind=server.restarted&subject=staff');
+    return r.json.items.length >= 1 ? true : undefined;
+  }, 15_000, 200);
+  await waitFor('alice back', () => ((aliceLog().match(/Initialization Sequence Completed/g) ?? []).length >= 2 ? true : undefined), 30_000, 100);
+  assert.equal((await cli!.ping('198.19.1.10', { count: 2, intervalMs: 200, timeoutS: 2 })).received, 2, 'LAN A again after the restart');
 });

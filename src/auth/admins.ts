@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+import { hashPassword, verifyPassword } from './passwords.js';
 import * as OTPAuth from 'otpauth';
 import { TotpVerifier } from './totp.js';
 import type { Database } from '../store/schema.js';
@@ -55,7 +55,7 @@ export class AdminAuth {
     if (issues.length) throw validationError(issues);
     const exists = await this.db.selectFrom('admins').select('username').where('username', '=', username).executeTakeFirst();
     if (exists) throw conflict(`admin "${username}" already exists`, [{ path: 'username', message: 'already exists' }]);
-    await this.db.insertInto('admins').values({ username, password_hash: await argon2Hash(password, { algorithm: 2 }), totp_secret: null, totp_enabled: 0, lang: 'en', created_at: nowIso() }).execute();
+    await this.db.insertInto('admins').values({ username, password_hash: await hashPassword(password), totp_secret: null, totp_enabled: 0, lang: 'en', created_at: nowIso() }).execute();
   }
 
   async list() {
@@ -81,7 +81,7 @@ export class AdminAuth {
     }
     const admin = await this.db.selectFrom('admins').selectAll().where('username', '=', username).executeTakeFirst();
     // unknown users get the same answer and the same cost as a wrong password
-    const ok = admin ? await argon2Verify(admin.password_hash, password) : (await argon2Hash(password, { algorithm: 2 }), false);
+    const ok = admin ? await verifyPassword(admin.password_hash, password) : (await hashPassword(password), false);
     if (!ok) return this.fail(username, 'invalid username or password');
     if (admin!.totp_enabled) {
       if (!totp) throw new CorridorError(401, 'totp-required', 'enter the 6-digit code from your authenticator app');
@@ -157,7 +157,7 @@ export class AdminAuth {
 
   async totpDisable(username: string, password: string): Promise<void> {
     const a = await this.db.selectFrom('admins').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
-    if (!(await argon2Verify(a.password_hash, password))) throw validationError([{ path: 'password', message: 'wrong password' }]);
+    if (!(await verifyPassword(a.password_hash, password))) throw validationError([{ path: 'password', message: 'wrong password' }]);
     await this.db.updateTable('admins').set({ totp_enabled: 0, totp_secret: null }).where('username', '=', username).execute();
   }
 

@@ -22,9 +22,6 @@ export const DH_GROUPS = new Set([
 ]);
 const ESN = new Set(['esn', 'noesn']);
 
-/** Groups too weak to offer by default; accepted (old peers need them) but flagged by the doctor. */
-export const WEAK = new Set(['des', '3des', 'md5', 'modp768', 'modp1024', 'modp1536', 'null', 'sha1', 'modp1024s160']);
-
 export type ProposalKind = 'ike' | 'esp';
 
 export interface ParsedProposal {

@@ -14,8 +14,3 @@ export const EKU_NAMES: Record<string, string> = {
   '2.5.29.37.0': 'anyExtendedKeyUsage',
 };
 export const OID_CRL_NUMBER = '2.5.29.20';
-export const OID_BASIC_CONSTRAINTS = '2.5.29.19';
-export const OID_KEY_USAGE = '2.5.29.15';
-export const OID_EXT_KEY_USAGE = '2.5.29.37';
-export const OID_SAN = '2.5.29.17';
-export const OID_SKI = '2.5.29.14';

@@ -5,7 +5,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
-import { hash as argon2Hash } from '@node-rs/argon2';
+import { hashPassword } from '../auth/passwords.js';
 import type { Database } from './schema.js';
 import type { MasterKey } from '../secrets/master-key.js';
 import { CorridorError, conflict, notFound, validationError, zodIssues } from '../core/errors.js';
@@ -239,7 +239,7 @@ export class ResourceStore {
     }
     for (const f of def.hashed) {
       if (typeof clean[f] === 'string') {
-        secrets[f] = await argon2Hash(clean[f] as string, { algorithm: 2 });
+        secrets[f] = await hashPassword(clean[f] as string);
         changed.push(f);
       }
       delete clean[f];

@@ -13,7 +13,6 @@
  * - `admit` (client-connect, certificate-only servers, which have no verify step): identity, admission and
  *   the per-client config.
  */
-import { hash as hashArgon2, verify as verifyArgon2 } from '@node-rs/argon2';
 import { netmaskOf, parseCidr } from '../../../core/ip.js';
 import { DEFAULT_LOCKOUT, evaluateLockout } from '../../../core/lockout.js';
 import type { LockoutPolicy } from '../../../core/lockout.js';
@@ -24,6 +23,7 @@ import type { ClientEnv } from '../management/env.js';
 import { routePush, serverPushes } from '../render/pushes.js';
 import { splitCredentials } from './credentials.js';
 import { VerifiedPasswords } from './verified-passwords.js';
+import { hashPassword, verifyPassword } from '../../../auth/passwords.js';
 import { TotpVerifier } from '../../../auth/totp.js';
 
 export interface VpnUserRecord {
@@ -159,15 +159,15 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
     const hash = user.passwordHash;
     if (hash === undefined || password === '') return false;
     if (verified.has(user.username, hash, password, at)) return true;
-    const ok = await verifyArgon2(hash, password).catch(() => false);
+    const ok = await verifyPassword(hash, password);
     if (ok) verified.remember(user.username, hash, password, at);
     return ok;
   }
 
   return {
     warmUp() {
-      void hashArgon2('warm-up')
-        .then((h) => verifyArgon2(h, 'warm-up'))
+      void hashPassword('warm-up')
+        .then((h) => verifyPassword(h, 'warm-up'))
         .catch(() => undefined);
     },
 

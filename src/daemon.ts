@@ -19,6 +19,7 @@ import { buildApp } from './api/app.js';
 import type { ApiContext } from './api/context.js';
 import { Metrics } from './metrics/registry.js';
 import { VERSION } from './version.js';
+import { isEntryPoint } from './entry-point.js';
 import { wireSubsystems, type Subsystems } from './subsystems.js';
 
 export interface Daemon {
@@ -108,8 +109,7 @@ async function ensureCliToken(auth: AdminAuth, config: Config): Promise<void> {
   renameSync(tmp, path);
 }
 
-const isMain = process.argv[1] && /daemon\.(ts|js)$/.test(process.argv[1]);
-if (isMain) {
+if (isEntryPoint(import.meta.url)) {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
   startDaemon(config, log).then(

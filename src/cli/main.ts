@@ -9,6 +9,7 @@ import { keyValues, table } from './format.js';
 import { registerResourceCommands } from './resources.js';
 import { registerExtraCommands } from './extra.js';
 import { VERSION } from '../version.js';
+import { isEntryPoint } from '../entry-point.js';
 
 export async function runCli(argv: string[]): Promise<number> {
   const program = new Command('corridor')
@@ -85,5 +86,4 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] && /cli[/\\]main\.(ts|js)$/.test(process.argv[1]);
-if (isMain) void runCli(process.argv.slice(2)).then((code) => process.exit(code));
+if (isEntryPoint(import.meta.url)) void runCli(process.argv.slice(2)).then((code) => process.exit(code));

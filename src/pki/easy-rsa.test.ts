@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCa } from './ca.js';
 import { buildCrl } from './crl.js';
@@ -49,7 +49,11 @@ test('imports a passphrase-protected easy-rsa 3.1 PKI with a revocation, and kee
   const caFile = join(er.dir, 'pki/ca.crt');
   const ok = opensslVerify(caFile, [f['carol.crt']!, join(er.dir, 'pki/issued/alice.crt'), join(er.dir, 'pki/issued/server.crt')], f['crl.pem']);
   assert.equal(ok.code, 0, ok.out);
-  const refused = opensslVerify(caFile, [join(er.dir, 'pki/revoked/certs_by_serial', `${bob?.serial.toUpperCase()}.crt`)], f['crl.pem']);
+  // easy-rsa names the file by the serial as index.txt has it (a leading zero nibble kept), not as parsed
+  const revokedFiles = readdirSync(join(er.dir, 'pki/revoked/certs_by_serial')).filter((n) => n.endsWith('.crt'));
+  assert.equal(revokedFiles.length, 1, revokedFiles.join(' '));
+  assert.equal(BigInt(`0x${revokedFiles[0]!.replace(/\.crt$/, '')}`), BigInt(`0x${bob?.serial}`));
+  const refused = opensslVerify(caFile, [join(er.dir, 'pki/revoked/certs_by_serial', revokedFiles[0]!)], f['crl.pem']);
   assert.match(refused.out, /certificate revoked/);
 });
 

@@ -10,19 +10,21 @@ import { Client, ADMIN_PASSWORD } from './daemon.js';
 export { freePort } from './ports.js';
 
 const DAEMON = fileURLToPath(new URL('../../src/daemon.ts', import.meta.url));
+const BUILT_DAEMON = fileURLToPath(new URL('../../dist/src/daemon.js', import.meta.url));
 
 
 export class DaemonProcess {
   child: ChildProcess | undefined;
   output = '';
-  constructor(readonly dataDir: string, readonly port: number) {}
+  /** `built`: the compiled daemon (dist/src/daemon.js, as installed) instead of the sources under tsx */
+  constructor(readonly dataDir: string, readonly port: number, private readonly opts: { built?: boolean } = {}) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
   async start(timeoutMs = 30_000): Promise<Client> {
-    this.child = spawn(process.execPath, ['--import', 'tsx', DAEMON], {
+    this.child = spawn(process.execPath, this.opts.built ? [BUILT_DAEMON] : ['--import', 'tsx', DAEMON], {
       env: { ...process.env, CORRIDOR_DATA_DIR: this.dataDir, CORRIDOR_LISTEN: `127.0.0.1:${this.port}`, CORRIDOR_ADMIN_PASSWORD: ADMIN_PASSWORD, CORRIDOR_LOG_LEVEL: 'info', CORRIDOR_LOG_PRETTY: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

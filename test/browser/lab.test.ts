@@ -24,7 +24,7 @@ test('site turns up live, a downloaded profile connects, a broken tunnel shows t
   await peer.start();
 
   const daemon = await startDaemon({ engines: true });
-  t.after(() => daemon.stop());
+  lab.onClose(() => daemon.stop());
   const browser = await launchBrowser();
   t.after(() => browser.close());
   const seed = async (path: string, body: unknown) => {

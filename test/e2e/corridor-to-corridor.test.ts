@@ -15,7 +15,8 @@ test('Corridor to Corridor with certificate authentication and two subnet pairs,
   const { lab, hq, branch, hqLan, brLan } = await siteLab(t);
   const hqLan2 = await lab.lan(hq, HQ_LAN2, { name: 'hqlan2' });
   const brLan2 = await lab.lan(branch, BR_LAN2, { name: 'brlan2' });
-  const d = await testDaemon(t, { engines: true });
+  const d = await testDaemon(undefined, { engines: true });
+  lab.onClose(() => d.close());
   const c = new Client(d.url);
   await c.login();
   const ok = async (p: Promise<{ status: number; text: string }>) => {

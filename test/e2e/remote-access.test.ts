@@ -30,7 +30,7 @@ test('OpenVPN remote access through the daemon: profile, policy, auth failure, k
 
   const dir = mkdtempSync(join(tmpdir(), 'corridor-ra-'));
   const daemon = new DaemonProcess(join(dir, 'var'), await freePort());
-  t.after(() => daemon.kill('SIGTERM'));
+  lab.onClose(() => daemon.kill('SIGTERM'));
   let c = await daemon.start();
   const ok = async (p: Promise<{ status: number; text: string }>, status = 201) => {
     const r = await p;

@@ -23,7 +23,7 @@ async function siteUp(c: Client): Promise<void> {
 }
 
 test('site connection to an independent strongSwan peer survives kill -9 of the daemon and is adopted', async (t) => {
-  const { hq, branch, hqLan, brLan } = await siteLab(t);
+  const { lab, hq, branch, hqLan, brLan } = await siteLab(t);
   const peer = new IndependentPeer(branch, {
     dir: mkdtempSync(join(tmpdir(), 'corridor-peer-')),
     localAddr: BR_WAN, remoteAddr: HQ_WAN, localId: 'branch.lab', remoteId: 'hq.lab', localTs: BR_LAN, remoteTs: HQ_LAN, psk: PSK,
@@ -32,7 +32,7 @@ test('site connection to an independent strongSwan peer survives kill -9 of the 
 
   const dataDir = mkdtempSync(join(tmpdir(), 'corridor-e2e-'));
   const daemon = new DaemonProcess(dataDir, await freePort());
-  t.after(() => daemon.kill('SIGTERM'));
+  lab.onClose(() => daemon.kill('SIGTERM'));
   let c = await daemon.start();
 
   assert.equal((await c.req('POST', '/api/gateways', { name: 'hq', namespace: hq.ns, lanSubnets: [HQ_LAN], wanLinks: [{ name: 'wan', interface: 'veth0', address: HQ_WAN }] })).status, 201);

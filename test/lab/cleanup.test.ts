@@ -84,6 +84,23 @@ test('close kills spawned processes and strays left inside the namespaces', asyn
   await lab.close(); // idempotent
 });
 
+test('onClose hooks run first, latest first, while the lab processes still live; a failing one does not stop the close', async () => {
+  const lab = await Lab.create();
+  const h = await lab.host('h');
+  const child = h.spawn(['sleep', '300'], { stdio: 'ignore' });
+  const order: string[] = [];
+  lab.onClose(() => order.push(`first, child alive: ${isAlive(child.pid!)}`));
+  lab.onClose(() => {
+    order.push(`second, child alive: ${isAlive(child.pid!)}`);
+    throw new Error('a supervisor that fails to stop');
+  });
+  const exited = once(child, 'exit');
+  await lab.close();
+  await exited;
+  assert.deepEqual(order, ['second, child alive: true', 'first, child alive: true']);
+  assert.deepEqual(await present(lab.namespaces), []);
+});
+
 test('Lab.create(t) closes the lab when the test ends', async (t) => {
   let namespaces: readonly string[] = [];
   await t.test('inner', async (inner) => {

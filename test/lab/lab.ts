@@ -65,6 +65,7 @@ export class Lab implements HostOwner {
   private readonly usedIfnames = new Set<string>();
   private linkCount = 0;
   private closing: Promise<void> | undefined;
+  private readonly stopFirst: Array<() => unknown> = [];
 
   private constructor(private readonly state: LabState) {}
 
@@ -192,8 +193,18 @@ export class Lab implements HostOwner {
   }
 
   /** Kills spawned processes (SIGTERM, then SIGKILL after a bounded wait) and deletes the namespaces. */
+  /**
+   * Runs fn when the lab closes, before it stops any process: a daemon that supervises engines in the lab
+   * must be gone first, or it restarts what the lab just killed inside a namespace about to be deleted,
+   * and that engine outlives the lab. Latest registered runs first; a failure does not stop the close.
+   */
+  onClose(fn: () => unknown): void {
+    this.stopFirst.push(fn);
+  }
+
   close(): Promise<void> {
     this.closing ??= (async () => {
+      for (const fn of [...this.stopFirst].reverse()) await Promise.resolve().then(fn).catch(() => undefined);
       await terminateChildren([...this.children]);
       // Also whatever still runs inside (daemons that forked away from a spawned child).
       const left = await destroyNamespaces(this.state.namespaces);

@@ -2,7 +2,7 @@ import { A } from './common.js';
 import { entry } from './types.js';
 import type { CatalogEntry } from './types.js';
 
-/* pppd / pptpd faults (seeds/001, seeds/002, and the GRE capture of seeds/003). */
+/* pppd / pptpd / xl2tpd faults (seeds/001, seeds/002, the GRE capture of seeds/003, and public bug reports). */
 export const PPPD: CatalogEntry[] = [
   entry('pppd/lcp-timeout', 'error',
     ['PPP LCP negotiation timed out', 'PPP LCP 协商超时'],
@@ -45,4 +45,22 @@ export const PPPD: CatalogEntry[] = [
     ['The client could not open TCP 1723 to the server.', '客户端无法连接服务器的 TCP 1723。'],
     [['pptpd not running or port filtered.', 'pptpd 未运行或端口被过滤。']],
     [['Check `netstat -tulnp | grep 1723` on the server and the firewall rules.', '在服务器上运行 `netstat -tulnp | grep 1723` 并检查防火墙规则。'], A.hostDoctor]),
+  entry('pppd/auth-refused', 'error',
+    ['The peer refused to authenticate (no common PPP authentication method)', '对端拒绝认证（两端没有共同的 PPP 认证方式）'],
+    ['The server requires the client to authenticate, but the client rejected every authentication protocol the server offered, so the server closed the link ("peer refused to authenticate").', '服务器要求客户端认证，但客户端拒绝了服务器提出的所有认证协议，服务器因此断开链路（“peer refused to authenticate”）。'],
+    [['The client refuses the method the server requires, e.g. the server has `require-mschap-v2` and the client has `refuse-mschap-v2`, or only allows PAP.', '客户端拒绝了服务器要求的认证方式，例如服务器配置了 `require-mschap-v2`，而客户端配置了 `refuse-mschap-v2` 或只允许 PAP。'], ['The client has no user name or password configured (Linux: no `user`/`password` in the peers file or chap-secrets), so it cannot answer any challenge.', '客户端没有配置用户名或密码（Linux：peers 文件或 chap-secrets 中没有 `user`/`password`），无法应答任何认证质询。'], ['On a Windows client, the authentication methods ticked under Security do not include the one the server requires (the client then shows error 734).', 'Windows 客户端“安全”选项卡中勾选的认证方式不包含服务器要求的那一种（客户端随后显示错误 734）。']],
+    [['Allow MS-CHAP v2 on both ends: `require-mschap-v2` on the pptpd/xl2tpd side, no `refuse-mschap-v2` on the client; on Windows tick "Microsoft CHAP Version 2" under Security.', '两端都允许 MS-CHAP v2：pptpd/xl2tpd 端保留 `require-mschap-v2`，客户端不要配置 `refuse-mschap-v2`；Windows 在“安全”选项卡中勾选“Microsoft CHAP 版本 2”。'],
+     ['Give the client its credentials (`user NAME` in /etc/ppp/peers/…, the password in chap-secrets), or better migrate the user to Corridor (Users).', '为客户端配置凭据（/etc/ppp/peers/… 中的 `user NAME`，密码写入 chap-secrets），最好将该用户迁移到 Corridor（Users）。'], A.pptpMigrate]),
+  entry('pppd/options-error', 'error',
+    ['pppd refused its options or plugin and exited', 'pppd 因选项或插件错误而退出'],
+    ['pppd stopped right after it was started because an option in its options file or command line is unknown or invalid, or a plugin was built for another pppd version. pptpd then logs "GRE: read(...) from PTY failed" and xl2tpd "pppd exited for call … with code 2"; the client sees the call drop at once (Windows error 619 or 628).', 'pppd 启动后立即退出：其选项文件或命令行中有未知或无效的选项，或插件是为另一版本的 pppd 编译的。随后 pptpd 记录 “GRE: read(...) from PTY failed”，xl2tpd 记录 “pppd exited for call … with code 2”；客户端看到呼叫立刻断开（Windows 错误 619 或 628）。'],
+    [['A plugin for another pppd version, typically pptpd\'s `logwtmp` (`Plugin /usr/lib/pptpd/pptpd-logwtmp.so is for pppd version 2.4.3, this is 2.4.4`) after an upgrade of ppp.', '插件版本与 pppd 不一致，常见于升级 ppp 后 pptpd 的 `logwtmp`（`Plugin /usr/lib/pptpd/pptpd-logwtmp.so is for pppd version 2.4.3, this is 2.4.4`）。'], ['An option this pppd does not know: serial-port options such as `crtscts` or `lock` in a PPTP/L2TP options file, or `require-mppe-128` on a pppd built without MPPE.', '当前 pppd 不认识的选项：PPTP/L2TP 选项文件中的串口选项（如 `crtscts`、`lock`），或在未编译 MPPE 的 pppd 上使用 `require-mppe-128`。'], ['A typo or a leftover option in /etc/ppp/options.pptpd or /etc/ppp/options.xl2tpd.', '/etc/ppp/options.pptpd 或 /etc/ppp/options.xl2tpd 中有拼写错误或残留选项。']],
+    [['Remove `logwtmp` from /etc/pptpd.conf, or install the pptpd build that matches the installed ppp.', '从 /etc/pptpd.conf 中删除 `logwtmp`，或安装与当前 ppp 版本匹配的 pptpd。'],
+     ['Delete the option named in the log from /etc/ppp/options.pptpd (pptpd) or /etc/ppp/options.xl2tpd (xl2tpd) and restart the service.', '从 /etc/ppp/options.pptpd（pptpd）或 /etc/ppp/options.xl2tpd（xl2tpd）中删除日志里点名的选项，然后重启服务。'], A.pptpMigrate]),
+  entry('pppd/l2tp-timeout', 'error',
+    ['L2TP control connection got no answer', 'L2TP 控制连接无应答'],
+    ['xl2tpd retransmitted its L2TP control messages (UDP 1701) until it gave up ("Maximum retries exceeded for tunnel … Closing", "closed … (Timeout)"). "Connection 0" means the peer never answered at all; a non-zero connection was up and then lost its peer.', 'xl2tpd 多次重传 L2TP 控制报文（UDP 1701）后放弃（“Maximum retries exceeded for tunnel … Closing”、“closed … (Timeout)”）。“Connection 0” 表示对端从未应答；非零连接号表示隧道曾建立，之后失去了对端。'],
+    [['The server only accepts L2TP inside IPsec and the IPsec SA is not up (wrong PSK, IPsec not configured on the client), so plain UDP 1701 is dropped.', '服务器只接受 IPsec 内的 L2TP，而 IPsec SA 未建立（预共享密钥错误、客户端未配置 IPsec），明文 UDP 1701 被丢弃。'], ['A firewall or security group drops UDP 500/4500 or 1701, or the server\'s own firewall blocks its replies.', '防火墙或安全组丢弃了 UDP 500/4500 或 1701，或服务器本机防火墙拦截了它的应答。'], ['For an established tunnel: the peer went away, or a NAT mapping on the path expired.', '对于已建立的隧道：对端已离线，或路径上的 NAT 映射已过期。']],
+    [['Check the IPsec side first (`ipsec status` / `swanctl --list-sas` on the server: is there an SA for the client?), then allow UDP 500 and 4500 on every firewall; UDP 1701 only needs to pass inside IPsec.', '先检查 IPsec 部分（在服务器上运行 `ipsec status` / `swanctl --list-sas`，确认有该客户端的 SA），再在所有防火墙上放通 UDP 500 和 4500；UDP 1701 只需在 IPsec 内放通。'],
+     ['Use IKEv2 to Corridor instead of L2TP/IPsec (Remote access → server with IKEv2), or OpenVPN (Users → `corridor user profile NAME`).', '改用 IKEv2 连接 Corridor 代替 L2TP/IPsec（Remote access → IKEv2 服务器），或使用 OpenVPN（Users → `corridor user profile NAME`）。']]),
 ];

@@ -60,6 +60,54 @@ const SINGLE: Array<[string, string]> = [
   ['windows/rasclient-zh.txt', 'rras/809'],
   ['windows/dialog-zh.txt', 'rras/619'],
   ['windows/dialog-en-806.txt', 'rras/806'],
+  // Real lines from public bug reports and other OpenVPN / WireGuard versions (see the SOURCES.txt files).
+  ['openvpn/server-crl-expired.txt', 'openvpn/crl-expired'],
+  ['openvpn/client-ca-md-too-weak.txt', 'openvpn/weak-certificate'],
+  ['openvpn/server-tls-unsupported-protocol.txt', 'openvpn/tls-version-mismatch'],
+  ['openvpn/client-no-ciphers-available.txt', 'openvpn/tls-version-mismatch'],
+  ['openvpn/server-files-missing.txt', 'openvpn/file-not-found'],
+  ['openvpn/client-cipher-bf-cbc-unsupported.txt', 'openvpn/cipher-mismatch'],
+  ['openvpn/client-cipher-not-found-2.4.txt', 'openvpn/cipher-mismatch'],
+  ['openvpn/client-failed-negotiate-cipher-2.5.txt', 'openvpn/cipher-mismatch'],
+  ['openvpn/server-tls-auth-mismatch.txt', 'openvpn/tls-crypt-mismatch'],
+  ['openvpn/client-read-udp-10054.txt', 'host/port-not-listening'],
+  ['openvpn/server-lzo-mismatch.txt', 'openvpn/compression-mismatch'],
+  ['openvpn/client-dco-compression-pushed.txt', 'openvpn/dco-incompatible'],
+  ['openvpn/client-win-route-service.txt', 'host/tun-unavailable'],
+  ['openvpn/client-tunsetiff-busy.txt', 'host/tun-unavailable'],
+  ['openvpn/client-tap-win32-in-use.txt', 'host/tun-unavailable'],
+  ['openvpn/client-openvpn3-connection-timeout.txt', 'openvpn/connect-timeout'],
+  ['openvpn/client-openvpn3-cert-verify-fail.txt', 'cert/wrong-ca'],
+  ['wireguard/kernel-invalid-initiation.txt', 'wireguard/unknown-peer'],
+  ['wireguard/windows-no-handshake.txt', 'wireguard/handshake-timeout'],
+  ['wireguard/wg-quick-resolvconf-missing.txt', 'wireguard/resolvconf-missing'],
+  ['wireguard/wg-quick-no-kernel-module.txt', 'host/engine-missing'],
+  ['wireguard/wg-setconf-line-unrecognized.txt', 'wireguard/config-invalid'],
+  ['wireguard/wg-quick-already-exists.txt', 'wireguard/uapi-socket-in-use'],
+  ['wireguard/syncconf-name-does-not-resolve.txt', 'wireguard/endpoint-unresolved'],
+  ['wireguard/kernel-no-peer-for-destination.txt', 'wireguard/allowed-ips-mismatch'],
+  ['wireguard/wireguard-go-send-eperm.txt', 'net/port-unreachable'],
+  // pppd / pptpd / xl2tpd and Windows RAS lines from public reports and other versions (see the SOURCES.txt files).
+  ['pppd/pptpd-logwtmp-plugin-version.txt', 'pppd/options-error'],
+  ['pppd/xl2tpd-options-crtscts.txt', 'pppd/options-error'],
+  ['pppd/pptpd-mppe-not-available-2.5.txt', 'pppd/mppe-required'],
+  ['pppd/pptpd-mppe-peer-negotiation-2.4.6.txt', 'pppd/mppe-required'],
+  ['pppd/pptp-client-mppe-kernel-missing.txt', 'host/engine-missing'],
+  ['pppd/pptp-client-mschap-691.txt', 'pppd/chap-auth-failed'],
+  ['pppd/pptp-client-connect-timeout.txt', 'pppd/tcp-1723-refused'],
+  ['pppd/xl2tpd-no-secret.txt', 'pppd/no-chap-secret'],
+  ['pppd/xl2tpd-client-peer-refused-auth.txt', 'pppd/auth-refused'],
+  ['pppd/xl2tpd-client-no-answer.txt', 'pppd/l2tp-timeout'],
+  ['windows/rasdial-en-800.txt', 'rras/800'],
+  ['windows/rasdial-en-868.txt', 'rras/868'],
+  ['windows/rras-server-812.txt', 'rras/812'],
+  ['windows/rras-server-691.txt', 'rras/691'],
+  ['windows/dialog-en-691-win10.txt', 'rras/691'],
+  ['windows/dialog-zh-691-domain.txt', 'rras/691'],
+  ['windows/dialog-en-789.txt', 'rras/789'],
+  ['windows/dialog-zh-789.txt', 'rras/789'],
+  ['windows/dialog-zh-809.txt', 'rras/809'],
+  ['windows/dialog-zh-812.txt', 'rras/812'],
 ];
 
 for (const [file, code] of SINGLE) {
@@ -81,7 +129,9 @@ for (const [file, code] of SINGLE) {
 }
 
 test('successful establishments and harmless lines give no findings', async () => {
-  for (const file of ['strongswan/lab-initiator-ok.txt', 'strongswan/lab-responder-ok.txt', 'openvpn/client-ok.txt', 'pppd/pptpd-ok.txt']) {
+  for (const file of ['strongswan/lab-initiator-ok.txt', 'strongswan/lab-responder-ok.txt', 'openvpn/client-ok.txt', 'pppd/pptpd-ok.txt',
+    'openvpn/client-ok-pushed-option-ignored.txt', 'openvpn/server-ok-ipv6-link-local-noise.txt', 'wireguard/kernel-multicast-noise.txt',
+    'pppd/pptpd-ok-disconnect-2.4.6.txt', 'pppd/xl2tpd-lns-ok-disconnect.txt']) {
     const r = await diagnoseLogs([fx(file)], { lang: 'en' });
     assert.deepEqual(codes(r), [], file);
   }
@@ -313,4 +363,58 @@ test('signature data is consistent with the catalog and with its needles', () =>
       }
     }
   }
+});
+
+// strongSwan field failures (IKEv1 peers, kernel, crashes, virtual IPs); sources in test/fixtures/logs/strongswan/SOURCES.txt.
+const STRONGSWAN_FIELD: Array<[string, string]> = [
+  ['strongswan/ikev1-ts-initiator.txt', 'ike/flow-or-peer-mismatch'],
+  ['strongswan/ikev1-ts-responder.txt', 'ike/flow-or-peer-mismatch'],
+  ['strongswan/ikev1-dh-responder.txt', 'ike/phase1-proposal-mismatch'],
+  ['strongswan/ikev1-pfs-responder.txt', 'ike/phase2-proposal-or-pfs-mismatch'],
+  ['strongswan/ikev1-id-responder.txt', 'ike/config-id-mismatch'],
+  ['strongswan/ikev1-psk-pldmal-initiator.txt', 'ike/authentication-fail'],
+  ['strongswan/kernel-sad-openwrt.txt', 'ike/kernel-sa-install-fail'],
+  ['strongswan/charon-crash-starter.txt', 'host/engine-missing'],
+  ['strongswan/vip-cp-required-responder.txt', 'ike/ip-assigned-fail'],
+  ['strongswan/peer-eap-config-responder.txt', 'ike/config-id-mismatch'],
+  ['strongswan/ikev1-no-shared-key-responder.txt', 'ike/config-id-mismatch'],
+  ['strongswan/crl-strict-responder.txt', 'ike/cert-status-unknown'],
+];
+
+for (const [file, code] of STRONGSWAN_FIELD) {
+  test(`${file} → ${code}`, async () => {
+    const r = await diagnoseLogs([fx(file)], { lang: 'en' });
+    const f = top(r);
+    assert.equal(f?.code, code, `got ${codes(r).join(', ')}`);
+    assert.ok(f.confidence >= 0.5 && f.confidence <= 0.99, `confidence ${f.confidence}`);
+    assert.notEqual(f.severity, 'info');
+    const lines = readFileSync(join(FIX, file), 'utf8').split('\n');
+    for (const e of f.evidence) {
+      const quoted = e.text.endsWith('…') ? e.text.slice(0, -1) : e.text;
+      assert.ok((lines[e.line - 1] ?? '').trim().startsWith(quoted), 'evidence line number must point at the quoted text');
+    }
+    assert.ok(f.causes.length > 0 && f.actions.length > 0);
+  });
+}
+
+test('strongSwan: rekeying, DPD and closing a rekeyed IKE_SA give no findings', async () => {
+  for (const file of ['strongswan/rekey-healthy-6.0.txt', 'strongswan/rekey-responder-healthy.txt']) {
+    const r = await diagnoseLogs([fx(file)], { lang: 'en' });
+    assert.deepEqual(codes(r), [], file);
+  }
+  // After the rekey is done, a DELETE from the peer is again the peer tearing down.
+  const text = readFileSync(join(FIX, 'strongswan/rekey-responder-healthy.txt'), 'utf8') +
+    'Nov 22 07:00:00 12[ENC] <s2s|2> parsed INFORMATIONAL request 1 [ D ]\nNov 22 07:00:00 12[IKE] <s2s|2> received DELETE for IKE_SA s2s[2]\n';
+  const r = await diagnoseLogs([{ name: 'later-delete', stream: Readable.from([text]) }], { lang: 'en' });
+  assert.deepEqual(codes(r), ['ike/peer-request']);
+});
+
+test('strongSwan: IKEv1 phase-2 refusal correlates across both ends; a PSK refused by a Cisco-like peer is not a timeout', async () => {
+  const ts = await diagnoseLogs([fx('strongswan/ikev1-ts-initiator.txt'), fx('strongswan/ikev1-ts-responder.txt')], { lang: 'en' });
+  assert.equal(top(ts)?.code, 'ike/flow-or-peer-mismatch');
+  assert.ok((top(ts)?.confidence ?? 0) >= 0.97);
+  const text = `${readFileSync(join(FIX, 'strongswan/ikev1-psk-pldmal-initiator.txt'), 'utf8')}giving up after 3 retransmits\n`;
+  const r = await diagnoseLogs([{ name: 'pldmal', stream: Readable.from([text]) }], { lang: 'en' });
+  assert.equal(top(r)?.code, 'ike/authentication-fail');
+  assert.ok((r.findings.find((x) => x.code === 'ike/exchange-timeout')?.confidence ?? 0) < 0.5);
 });

@@ -1,8 +1,10 @@
 import type { Candidate, Signature } from '../types.js';
 
 /*
- * pppd 2.4/2.5 and pptpd/pptp (syslog lines), plus the tcpdump view of seeds/003: LCP
+ * pppd 2.4/2.5, pptpd/pptp and xl2tpd (syslog lines), plus the tcpdump view of seeds/003: LCP
  * Conf-Requests repeated inside GRE with nothing coming back means GRE is filtered on the path.
+ * xl2tpd exit codes of pppd (`pppd exited for call N with code C`) are pppd's EXIT_* values:
+ * 2 options error, 4 no kernel support, 11 peer failed to authenticate, 19 we failed to authenticate.
  */
 const c = (code: string, confidence: number): Candidate => ({ code, confidence });
 
@@ -20,16 +22,58 @@ export const PPPD: Signature[] = [
     re: /Peer .* failed CHAP authentication/, hits: [c('pppd/chap-auth-failed', 0.92), c('rras/691', 0.2)], group: 'ppp-auth', decisive: true },
   { id: 'ppp.chap.failed', engine: 'pppd', end: 'client', needles: ['CHAP authentication failed'],
     re: /CHAP authentication failed/, hits: [c('pppd/chap-auth-failed', 0.9)], group: 'ppp-auth' },
-  { id: 'ppp.no-secret', engine: 'pppd', end: 'any', needles: ['No CHAP secret found', 'No secret found for'],
-    re: /No CHAP secret found for authenticating|No secret found for PAP login/, hits: [c('pppd/no-chap-secret', 0.9)], group: 'ppp-auth', decisive: true },
+  { id: 'ppp.no-secret', engine: 'pppd', end: 'any', needles: ['No CHAP secret found', 'No secret found for', "couldn't find any suitable secret"],
+    re: /No CHAP secret found for authenticating|No secret found for PAP login|but I couldn't find any suitable secret \(password\) for it to use/,
+    hits: [c('pppd/no-chap-secret', 0.9)], group: 'ppp-auth', decisive: true },
+  // Server side: the client rejected every authentication protocol; client side: the TermReq reason it got back.
+  { id: 'ppp.auth-refused.server', engine: 'pppd', end: 'server', needles: ['peer refused to authenticate: terminating link'],
+    re: /peer refused to authenticate: terminating link/, hits: [c('pppd/auth-refused', 0.9)], group: 'ppp-auth', decisive: true },
+  { id: 'ppp.auth-refused.client', engine: 'pppd', end: 'client', needles: ['(peer refused to authenticate)'],
+    re: /LCP terminated by peer \(peer refused to authenticate\)/, hits: [c('pppd/auth-refused', 0.85)], group: 'ppp-auth' },
+  // ccp.c: the kernel lacks ppp_mppe; pppd then closes with the reason "MPPE required but not available", which is
+  // also what the other end logs ("LCP terminated by peer (MPPE required but not available)").
+  { id: 'ppp.mppe.kernel', engine: 'pppd', end: 'any', needles: ['MPPE required, but kernel has no support'],
+    re: /MPPE required, but kernel has no support/, sets: { key: 'mppe', value: 'kernel' },
+    hits: [c('host/engine-missing', 0.85), c('pppd/mppe-required', 0.6)], final: true },
+  { id: 'ppp.mppe.not-available', engine: 'pppd', end: 'any', needles: ['MPPE required but not available'],
+    re: /MPPE required but not available/, final: true,
+    byContext: { key: 'mppe', cases: { kernel: [c('host/engine-missing', 0.85), c('pppd/mppe-required', 0.6)] },
+      otherwise: [c('pppd/mppe-required', 0.9), c('host/engine-missing', 0.5)] } },
   { id: 'ppp.mppe', engine: 'pppd', end: 'any', needles: ['MPPE required'],
-    re: /MPPE required(?: but|, but keys are not available)/, hits: [c('pppd/mppe-required', 0.92)] },
+    re: /MPPE required(?: but|, but keys are not available|, but both 40-bit and 128-bit disabled)/, hits: [c('pppd/mppe-required', 0.92)] },
+  // options.c: a plugin built for another pppd (pptpd's logwtmp after a ppp upgrade), or an option this pppd does not know.
+  { id: 'ppp.options.plugin', engine: 'pppd', end: 'any', needles: ['is for pppd version'],
+    re: /Plugin \S+ is for pppd version [0-9.]+, this is [0-9.]+/, hits: [c('pppd/options-error', 0.9)] },
+  { id: 'ppp.options.unknown', engine: 'pppd', end: 'any', needles: ["unrecognized option '"],
+    re: /In file \S+: unrecognized option '|pppd(?:\[\d+\])?: unrecognized option '/, hits: [c('pppd/options-error', 0.85)] },
+  { id: 'ppp.xl2tpd.exit-options', engine: 'pppd', end: 'any', needles: ['pppd exited for call'],
+    re: /pppd exited for call \d+ with code 2\b/, hits: [c('pppd/options-error', 0.6)] },
+  { id: 'ppp.xl2tpd.exit-auth', engine: 'pppd', end: 'any', needles: ['pppd exited for call'],
+    re: /pppd exited for call \d+ with code (?:11|19)\b/, hits: [c('pppd/chap-auth-failed', 0.6)], group: 'ppp-auth' },
   { id: 'ppp.echo', engine: 'pppd', end: 'any', needles: ['echo-requests', 'Serial link appears to be disconnected'],
     re: /No response to \d+ echo-requests|Serial link appears to be disconnected/, hits: [c('pppd/echo-timeout', 0.8)] },
   { id: 'ppp.max-connections', engine: 'pppd', end: 'server', needles: ['MGR: '],
     re: /MGR: (?:Maximum of \d+ connections reached|No more free connection slots)/, hits: [c('pppd/max-connections', 0.85)] },
   { id: 'ppp.pptp.refused', engine: 'pppd', end: 'client', needles: ['open_inetsock'],
     re: /open_inetsock.*connect: (?:Connection refused|Connection timed out|No route to host)/, hits: [c('pppd/tcp-1723-refused', 0.85)] },
+  { id: 'ppp.pptp.no-control', engine: 'pppd', end: 'client', needles: ['Could not open control connection to'],
+    re: /Could not open control connection to \S/, hits: [c('pppd/tcp-1723-refused', 0.75)] },
+  // xl2tpd: after a normal hang-up (call_close) the StopCCN often goes unanswered because the client already
+  // dropped IPsec; that timeout is part of the disconnect. Otherwise it means UDP 1701 (usually IPsec) is not getting through.
+  { id: 'ppp.l2tp.ctx-closed', engine: 'pppd', end: 'any', needles: ['call_close: Call '],
+    re: /call_close: Call \d+ to \S+ disconnected/, sets: { key: 'l2tp', value: 'closed' } },
+  // A new attempt: the client dialing again, or (server) a peer repeating its SCCRQ because no reply reached it.
+  { id: 'ppp.l2tp.ctx-connecting', engine: 'pppd', end: 'any', needles: ['Connecting to host ', 'Peer requested tunnel '],
+    re: /Connecting to host \S+, port \d+|Peer requested tunnel \d+ twice/, sets: { key: 'l2tp', value: 'open' } },
+  { id: 'ppp.l2tp.established', engine: 'pppd', end: 'any', needles: ['Connection established to ', 'Call established with '],
+    re: /Connection established to \S+, \d+\. {2}Local: \d+, Remote: \d+|Call established with \S+, (?:PID: \d+, )?Local: \d+, Remote: \d+/,
+    sets: { key: 'l2tp', value: 'open' }, heals: ['pppd/l2tp-timeout'] },
+  { id: 'ppp.l2tp.max-retries', engine: 'pppd', end: 'any', needles: ['Maximum retries exceeded for tunnel'],
+    re: /Maximum retries exceeded for tunnel \d+/, group: 'l2tp',
+    byContext: { key: 'l2tp', cases: { closed: [] }, otherwise: [c('pppd/l2tp-timeout', 0.75)] } },
+  { id: 'ppp.l2tp.closed-timeout', engine: 'pppd', end: 'any', needles: ['(Timeout)'],
+    re: /Connection \d+ closed to \S+, {1,2}port \d+ \(Timeout\)/, group: 'l2tp',
+    byContext: { key: 'l2tp', cases: { closed: [] }, otherwise: [c('pppd/l2tp-timeout', 0.7)] } },
   { id: 'ppp.kernel', engine: 'pppd', end: 'any', needles: ['kernel support for PPP', '/dev/ppp device'],
     re: /lacks kernel support for PPP|Couldn't open the \/dev\/ppp device/, hits: [c('host/engine-missing', 0.8)] },
   { id: 'ppp.lcp-ok', engine: 'pppd', end: 'any', needles: ['rcvd [LCP Conf', 'LCP, Conf-Ack', 'authentication succeeded'],

@@ -13,8 +13,9 @@ const c = (code: string, confidence: number): Candidate => ({ code, confidence }
 const IKE_PHASE1 = ['IKE_SA_INIT', 'ID_PROT', 'AGGRESSIVE'];
 const byExchange = (
   p1: readonly Candidate[], auth: readonly Candidate[], child: readonly Candidate[], info: readonly Candidate[],
+  extra: Readonly<Record<string, readonly Candidate[]>> = {},
 ): Record<string, readonly Candidate[]> => {
-  const out: Record<string, readonly Candidate[]> = { IKE_AUTH: auth, CREATE_CHILD_SA: child, QUICK_MODE: child, DPD: info, INFORMATIONAL: info, INFORMATIONAL_V1: info };
+  const out: Record<string, readonly Candidate[]> = { IKE_AUTH: auth, CREATE_CHILD_SA: child, QUICK_MODE: child, DPD: info, INFORMATIONAL: info, INFORMATIONAL_V1: info, ...extra };
   for (const x of IKE_PHASE1) out[x] = p1;
   return out;
 };
@@ -37,6 +38,14 @@ export const STRONGSWAN: Signature[] = [
   { id: 'ss.ctx.recv', engine: 'strongswan', end: 'any', needles: ['parsed '],
     re: /parsed (IKE_SA_INIT|IKE_AUTH|CREATE_CHILD_SA|INFORMATIONAL_V1|INFORMATIONAL|ID_PROT|AGGRESSIVE|QUICK_MODE|TRANSACTION) request/,
     sets: { key: 'recv', fromGroup: 1 } },
+  // After ss.ctx.sent on the same line: a request carrying only a Delete payload is a close, not a DPD.
+  { id: 'ss.ctx.sent-delete', engine: 'strongswan', end: 'any', needles: ['generating INFORMATIONAL'],
+    re: /generating INFORMATIONAL(?:_V1)? request \d+ \[ (?:HASH )?D \]/, sets: { key: 'sent', value: 'DELETE' } },
+  // IKEv2 rekeying: the old IKE_SA is deleted right after "rekeyed between"; that DELETE is not the peer tearing down.
+  { id: 'ss.ctx.ike-rekeyed', engine: 'strongswan', end: 'any', needles: [' rekeyed between ', 'waiting for delete for redundant IKE_SA'],
+    re: /IKE_SA \S+\[\d+\] rekeyed between|IKE_SA rekey collision won, waiting for delete for redundant IKE_SA/, sets: { key: 'ikedel', value: 'rekey' } },
+  { id: 'ss.ctx.ike-deleted', engine: 'strongswan', end: 'any', needles: ['IKE_SA deleted'],
+    re: /IKE_SA deleted/, sets: { key: 'ikedel', value: '' } },
   { id: 'ss.ctx.dpd', engine: 'strongswan', end: 'any', needles: ['sending DPD request'],
     re: /sending DPD request/, sets: { key: 'sent', value: 'DPD' } },
   { id: 'ss.ctx.proposals', engine: 'strongswan', end: 'responder', needles: ['received proposals: '],
@@ -60,6 +69,11 @@ export const STRONGSWAN: Signature[] = [
     byContext: { key: 'proposal',
       cases: { IKE: [c('ike/phase1-proposal-mismatch', 0.92)], ESP: [c('ike/phase2-proposal-or-pfs-mismatch', 0.93)], AH: [c('ike/phase2-proposal-or-pfs-mismatch', 0.93)] },
       otherwise: [c('ike/phase2-proposal-or-pfs-mismatch', 0.7), c('ike/phase1-proposal-mismatch', 0.35)] } },
+  // IKEv1 responder: main/aggressive mode (phase 1) and quick mode (phase 2) refusals.
+  { id: 'ss.v1.no-proposal', engine: 'strongswan', end: 'responder', needles: ['no proposal found'],
+    re: /\bno proposal found\s*$/, hits: [c('ike/phase1-proposal-mismatch', 0.92)], group: 'proposal', decisive: true },
+  { id: 'ss.v1.qm-no-proposal', engine: 'strongswan', end: 'responder', needles: ['no matching proposal found, sending'],
+    re: /no matching proposal found, sending NO_PROPOSAL_CHOSEN/, hits: [c('ike/phase2-proposal-or-pfs-mismatch', 0.92)], group: 'proposal', decisive: true },
   { id: 'ss.p2.no-proposal-notify', engine: 'strongswan', end: 'initiator', needles: ['NO_PROPOSAL_CHOSEN notify, no CHILD_SA built'],
     re: /received NO_PROPOSAL_CHOSEN notify, no CHILD_SA built/, hits: [c('ike/phase2-proposal-or-pfs-mismatch', 0.88)], group: 'proposal' },
   { id: 'ss.v1.no-proposal-notify', engine: 'strongswan', end: 'initiator', needles: ['NO_PROPOSAL_CHOSEN error notify'],
@@ -81,16 +95,37 @@ export const STRONGSWAN: Signature[] = [
     re: /tried \d+ shared keys? for '[^']*' - '[^']*', but MAC mismatched/,
     hits: [c('ike/authentication-fail', 0.97)], group: 'auth', decisive: true },
   { id: 'ss.psk.not-found', engine: 'strongswan', end: 'any', needles: ['no shared key found for'],
-    re: /no shared key found for '[^']*' - '[^']*'/,
+    re: /no shared key found for (?:'[^']*'\S* - '[^']*'|\S+ - \S+)/,
     hits: [c('ike/config-id-mismatch', 0.75), c('ike/authentication-fail', 0.45)], group: 'auth', decisive: true },
   { id: 'ss.auth-failed-notify', engine: 'strongswan', end: 'initiator', needles: ['AUTHENTICATION_FAILED'],
     re: /received AUTHENTICATION_FAILED (?:notify|error notify)/,
     hits: [c('ike/authentication-fail', 0.6), c('ike/config-id-mismatch', 0.35), c('ike/cert-untrusted', 0.3)], group: 'auth' },
-  { id: 'ss.no-peer-config', engine: 'strongswan', end: 'responder', needles: ['no matching peer config found'],
-    re: /no matching peer config found/, hits: [c('ike/config-id-mismatch', 0.92)], group: 'auth', decisive: true },
+  { id: 'ss.no-peer-config', engine: 'strongswan', end: 'responder', needles: ['no matching peer config found', 'no peer config found'],
+    re: /no matching peer config found|\bno peer config found\s*$/, hits: [c('ike/config-id-mismatch', 0.92)], group: 'auth', decisive: true },
+  // A config was found for the IDs but the authentication method does not match it (PSK vs certificate
+  // vs EAP). "constraint checking failed" and "no alternative config found" follow other, more precise
+  // lines (identity, CA, revocation), so they only weakly suggest the config.
+  { id: 'ss.peer-cfg-auth-method', engine: 'strongswan', end: 'responder', needles: ['peer requested EAP, config unacceptable', 'unacceptable: non-matching authentication done'],
+    re: /peer requested EAP, config unacceptable|selected peer config '[^']*' unacceptable: non-matching authentication done/,
+    hits: [c('ike/config-id-mismatch', 0.8), c('ike/authentication-fail', 0.3)], group: 'auth', decisive: true },
+  { id: 'ss.peer-cfg-unacceptable', engine: 'strongswan', end: 'responder', needles: ['no alternative config found', 'unacceptable: constraint checking failed'],
+    re: /no alternative config found|selected peer config '[^']*' unacceptable: constraint checking failed/,
+    hits: [c('ike/config-id-mismatch', 0.55)], group: 'auth' },
+  // IKEv1 main mode against a peer (Cisco, Azure, …) that cannot decrypt our ID/HASH: it answers an
+  // unencrypted PAYLOAD_MALFORMED, which charon ignores and keeps retransmitting. Typical of a PSK mismatch.
+  { id: 'ss.v1.pld-mal', engine: 'strongswan', end: 'initiator', needles: ['[ N(PLD_MAL) ]'],
+    re: /parsed INFORMATIONAL_V1 request \d+ \[ N\(PLD_MAL\) \]/,
+    hits: [c('ike/authentication-fail', 0.7), c('ike/malformed-message', 0.3)], group: 'auth', sets: { key: 'sent', value: 'V1_PLD_MAL' } },
+  { id: 'ss.v1.hash-mismatch', engine: 'strongswan', end: 'any', needles: ['received HASH payload does not match'],
+    re: /received HASH payload does not match/, hits: [c('ike/authentication-fail', 0.5), c('ike/flow-or-peer-mismatch', 0.3)], group: 'auth' },
   { id: 'ss.id-constraint', engine: 'strongswan', end: 'initiator', needles: ['constraint check failed'],
     re: /constraint check failed: identity '[^']*' required/, hits: [c('ike/config-id-mismatch', 0.85)], group: 'auth', decisive: true },
   // Both ends log it in IKEv1 main mode: the initiator cannot decrypt the responder's notify either.
+  { id: 'ss.ca-constraint', engine: 'strongswan', end: 'any', needles: ['constraint check failed: peer not authenticated'],
+    re: /constraint check failed: peer not authenticated (?:by CA|with peer cert) '[^']*'/, hits: [c('ike/cert-untrusted', 0.8)], group: 'auth', decisive: true },
+  { id: 'ss.revocation-constraint', engine: 'strongswan', end: 'any', needles: ['but requires at least'],
+    re: /constraint check failed: RULE_(?:CRL|OCSP)_VALIDATION is \S+, but requires at least \S+/,
+    hits: [c('ike/cert-status-unknown', 0.85)], group: 'auth', decisive: true },
   { id: 'ss.v1.hash-decrypt', engine: 'strongswan', end: 'any', needles: ['payload length, decryption failed?'],
     re: /invalid (?:HASH_V1|ID_V1) payload length, decryption failed\?/, hits: [c('ike/authentication-fail', 0.85)], group: 'auth', decisive: true },
   { id: 'ss.decrypt-payloads', engine: 'strongswan', end: 'any', needles: ['could not decrypt payloads'],
@@ -99,8 +134,8 @@ export const STRONGSWAN: Signature[] = [
     re: /integrity check failed/, hits: [c('ike/authentication-fail', 0.4), c('ike/malformed-message', 0.3)], group: 'auth' },
   { id: 'ss.parse-failed', engine: 'strongswan', end: 'any', needles: ['message parsing failed'],
     re: /message parsing failed/, hits: [c('ike/malformed-message', 0.5)] },
-  { id: 'ss.eap.failed', engine: 'strongswan', end: 'any', needles: ['EAP method ', 'EAP_FAILURE'],
-    re: /EAP method \S+ failed for peer|received EAP_FAILURE, EAP authentication failed/,
+  { id: 'ss.eap.failed', engine: 'strongswan', end: 'any', needles: ['EAP method ', 'EAP vendor specific method ', 'EAP_FAILURE'],
+    re: /EAP (?:vendor specific )?method \S+ failed for peer|received EAP_FAILURE, EAP authentication failed/,
     hits: [c('ike/eap-authentication-fail', 0.9)], group: 'auth', decisive: true },
   { id: 'ss.xauth.failed', engine: 'strongswan', end: 'any', needles: ['XAuth authentication of'],
     re: /XAuth authentication of '[^']*' (?:\(myself\) )?failed/, hits: [c('ike/xauth-authentication-fail', 0.9)], group: 'auth', decisive: true },
@@ -122,14 +157,42 @@ export const STRONGSWAN: Signature[] = [
     hits: [c('ike/cert-expired', 0.92), c('host/clock-skew', 0.25)], group: 'auth', decisive: true },
   { id: 'ss.cert.signature', engine: 'strongswan', end: 'any', needles: ['signature validation failed'],
     re: /signature validation failed, looking for another key/, hits: [c('ike/cert-untrusted', 0.45)], group: 'auth' },
-  { id: 'ss.cert.no-private-key', engine: 'strongswan', end: 'any', needles: ['no private key found for'],
-    re: /no private key found for/, hits: [c('cert/key-mismatch', 0.8)], group: 'auth', decisive: true },
+  { id: 'ss.cert.key-usage', engine: 'strongswan', end: 'any', needles: ['rejecting certificate without digitalSignature'],
+    re: /rejecting certificate without digitalSignature or nonRepudiation keyUsage flags/, hits: [c('cert/no-eku', 0.8), c('ike/cert-untrusted', 0.3)], group: 'auth', decisive: true },
+  { id: 'ss.cert.no-private-key', engine: 'strongswan', end: 'any', needles: ['private key found for'],
+    re: /no (?:\S+ )?private key found for/, hits: [c('cert/key-mismatch', 0.8)], group: 'auth', decisive: true },
 
   // ── traffic selectors, virtual IPs, SPIs ──
   { id: 'ss.ts.unacceptable', engine: 'strongswan', end: 'responder', needles: [' unacceptable'],
     re: /traffic selectors .* unacceptable/, hits: [c('ike/flow-or-peer-mismatch', 0.95)], group: 'ts', decisive: true },
   { id: 'ss.ts.notify', engine: 'strongswan', end: 'initiator', needles: ['TS_UNACCEPTABLE notify'],
     re: /received TS_UNACCEPTABLE notify, no CHILD_SA built/, hits: [c('ike/flow-or-peer-mismatch', 0.85)], group: 'ts' },
+  { id: 'ss.v1.ts.no-child-cfg', engine: 'strongswan', end: 'responder', needles: ['no matching CHILD_SA config found'],
+    re: /no matching CHILD_SA config found/, hits: [c('ike/flow-or-peer-mismatch', 0.92)], group: 'ts', decisive: true },
+  // IKEv1: Cisco, Fortinet and strongSwan answer a quick mode with unknown proxy IDs (subnets) by
+  // INVALID_ID_INFORMATION; in main/aggressive mode it means the identity was refused.
+  { id: 'ss.v1.invalid-id', engine: 'strongswan', end: 'initiator', needles: ['received INVALID_ID_INFORMATION'],
+    re: /received INVALID_ID_INFORMATION error notify/, group: 'ts',
+    byContext: { key: 'sent',
+      cases: {
+        QUICK_MODE: [c('ike/flow-or-peer-mismatch', 0.85)],
+        ID_PROT: [c('ike/config-id-mismatch', 0.75), c('ike/flow-or-peer-mismatch', 0.2)],
+        AGGRESSIVE: [c('ike/config-id-mismatch', 0.75), c('ike/flow-or-peer-mismatch', 0.2)],
+      },
+      otherwise: [c('ike/flow-or-peer-mismatch', 0.65), c('ike/config-id-mismatch', 0.4)] } },
+  { id: 'ss.ts.initiator-refused', engine: 'strongswan', end: 'initiator', needles: ['no acceptable traffic selectors found', 'peer selected invalid traffic selectors'],
+    re: /no acceptable traffic selectors found|peer selected invalid traffic selectors/, hits: [c('ike/flow-or-peer-mismatch', 0.8)], group: 'ts' },
+  { id: 'ss.ts.single-pair', engine: 'strongswan', end: 'initiator', needles: ['SINGLE_PAIR_REQUIRED notify'],
+    re: /received SINGLE_PAIR_REQUIRED notify/, hits: [c('ike/flow-or-peer-mismatch', 0.75)], group: 'ts' },
+  { id: 'ss.no-additional-sas', engine: 'strongswan', end: 'initiator', needles: ['NO_ADDITIONAL_SAS notify'],
+    re: /received NO_ADDITIONAL_SAS notify/, hits: [c('ike/ipsec-tunnel-number-reaches-limitation', 0.6)] },
+  // The responder hands out addresses but the client asked for none (no `vips`/`leftsourceip=%config`).
+  { id: 'ss.vip.cp-required', engine: 'strongswan', end: 'any', needles: ['FAILED_CP_REQUIRED'],
+    re: /received FAILED_CP_REQUIRED notify|expected a virtual IP request, sending FAILED_CP_REQUIRED/, hits: [c('ike/ip-assigned-fail', 0.8)] },
+  { id: 'ss.vip.pool-full', engine: 'strongswan', end: 'responder', needles: ["' is full, unable to assign address"],
+    re: /pool '[^']*' is full, unable to assign address/, hits: [c('ike/ip-assigned-fail', 0.92)] },
+  { id: 'ss.vip.cp-failed', engine: 'strongswan', end: 'initiator', needles: ['configuration payload negotiation failed'],
+    re: /configuration payload negotiation failed, no CHILD_SA built/, hits: [c('ike/ip-assigned-fail', 0.7)] },
   { id: 'ss.vip.failed', engine: 'strongswan', end: 'any', needles: ['INTERNAL_ADDRESS_FAILURE', 'no virtual IP found'],
     re: /received INTERNAL_ADDRESS_FAILURE notify|sending INTERNAL_ADDRESS_FAILURE|no virtual IP found/, hits: [c('ike/ip-assigned-fail', 0.9)] },
   { id: 'ss.invalid-spi', engine: 'strongswan', end: 'any', needles: ['INVALID_SPI notify'],
@@ -143,6 +206,14 @@ export const STRONGSWAN: Signature[] = [
   { id: 'ss.libipsec.no-sa', engine: 'strongswan', end: 'any', needles: ['could not find an outbound IPsec SA'],
     re: /could not find an outbound IPsec SA for reqid/, hits: [c('ike/no-outbound-sa', 0.7)], repeat: { step: 0.02, max: 0.8 } },
 
+  // ── kernel (SA/policy installation) ──
+  { id: 'ss.kernel.sad', engine: 'strongswan', end: 'any', needles: ['IPsec SA (SAD) in kernel'],
+    re: /unable to install (?:inbound and outbound |inbound |outbound )?IPsec SA \(SAD\) in kernel/, hits: [c('ike/kernel-sa-install-fail', 0.88)] },
+  { id: 'ss.kernel.spd', engine: 'strongswan', end: 'any', needles: ['IPsec policies (SPD) in kernel'],
+    re: /unable to install IPsec policies \(SPD\) in kernel/, hits: [c('ike/kernel-sa-install-fail', 0.8), c('ike/flow-confict', 0.3)] },
+  { id: 'ss.kernel.add-sad', engine: 'strongswan', end: 'any', needles: ['unable to add SAD entry with SPI', ' not supported by kernel!'],
+    re: /unable to add SAD entry with SPI|algorithm \S+ not supported by kernel!/, hits: [c('ike/kernel-sa-install-fail', 0.65)] },
+
   // ── liveness ──
   { id: 'ss.giving-up', engine: 'strongswan', end: 'any', needles: ['giving up after'],
     re: /giving up after \d+ retransmits/, group: 'timeout',
@@ -151,23 +222,35 @@ export const STRONGSWAN: Signature[] = [
         [c('ike/exchange-timeout', 0.85), c('net/port-unreachable', 0.4)],
         [c('ike/exchange-timeout', 0.75), c('net/mtu-blackhole', 0.35)],
         [c('ike/exchange-timeout', 0.6), c('ike/rekey-fail', 0.4)],
-        [c('ike/dpd-timeout', 0.88)]),
+        [c('ike/dpd-timeout', 0.88)],
+        { DELETE: [c('ike/exchange-timeout', 0.35)], V1_PLD_MAL: [c('ike/authentication-fail', 0.6), c('ike/exchange-timeout', 0.35)] }),
       otherwise: [c('ike/exchange-timeout', 0.6), c('ike/dpd-timeout', 0.4)] } },
   { id: 'ss.path-probing', engine: 'strongswan', end: 'any', needles: ['path probings'],
     re: /giving up after \d+ path probings/, hits: [c('ike/dpd-timeout', 0.6)], group: 'timeout' },
   { id: 'ss.peer-not-responding', engine: 'strongswan', end: 'initiator', needles: ['peer not responding'],
     re: /establishing IKE_SA failed, peer not responding|peer not responding, trying again/,
     hits: [c('ike/exchange-timeout', 0.75)], group: 'timeout' },
+  { id: 'ss.rekey-not-responding', engine: 'strongswan', end: 'any', needles: ['rekeying IKE_SA failed, peer not responding'],
+    re: /rekeying IKE_SA failed, peer not responding/, hits: [c('ike/exchange-timeout', 0.6), c('ike/rekey-fail', 0.45)], group: 'timeout' },
+  { id: 'ss.dns', engine: 'strongswan', end: 'initiator', needles: ['unable to resolve '],
+    re: /unable to resolve \S+, (?:initiate aborted|retrying in \d+s)/, hits: [c('net/ddns-stale', 0.6), c('ike/peer-address-mismatch', 0.4)] },
   { id: 'ss.socket.unreachable', engine: 'strongswan', end: 'any', needles: ['error writing to socket'],
-    re: /error writing to socket: Network is unreachable/, hits: [c('net/host-unreachable', 0.7)], final: true },
+    re: /error writing to socket: (?:Network is unreachable|No route to host)/, hits: [c('net/host-unreachable', 0.7)], final: true },
   { id: 'ss.socket.eperm', engine: 'strongswan', end: 'any', needles: ['error writing to socket'],
     re: /error writing to socket: Operation not permitted/, hits: [c('net/port-unreachable', 0.5)] },
   { id: 'ss.delete.ike', engine: 'strongswan', end: 'any', needles: ['received DELETE for IKE_SA'],
-    re: /received DELETE for IKE_SA/, hits: [c('ike/peer-request', 0.35)] },
+    re: /received DELETE for IKE_SA/,
+    byContext: { key: 'ikedel', cases: { rekey: [] }, otherwise: [c('ike/peer-request', 0.35)] } },
 
   // ── host ──
   { id: 'ss.already-running', engine: 'strongswan', end: 'any', needles: ['already running ('],
     re: /charon already running \(/, hits: [c('host/stale-pidfile', 0.9)] },
+  { id: 'ss.socket.bind', engine: 'strongswan', end: 'any', needles: ['unable to bind socket: Address already in use'],
+    re: /unable to bind socket: Address already in use/, hits: [c('host/port-conflict', 0.85)] },
+  // charon's own SIGSEGV/SIGILL handler, and the ipsec starter reporting a dead charon.
+  { id: 'ss.crash', engine: 'strongswan', end: 'any', needles: ['killing ourself, received critical signal', '(charon) has been killed by sig', 'charon has died -- restart scheduled'],
+    re: /killing ourself, received critical signal|\(charon\) has been killed by sig \d+|charon has died -- restart scheduled/,
+    hits: [c('host/engine-missing', 0.75)] },
   { id: 'ss.no-socket', engine: 'strongswan', end: 'any', needles: ['no socket implementation registered'],
     re: /no socket implementation registered/, hits: [c('host/engine-missing', 0.6)] },
 

@@ -95,7 +95,7 @@ export interface Bundle {
 }
 
 type CrlListener = (ca: string, crlPem: string, revokedSerials: string[]) => void;
-/** a stored certificate was replaced (renewed): engines holding it must load the new one */
+/** a stored certificate was renewed or revoked: engines holding it must load a new one */
 type CertificateListener = (name: string) => void;
 
 const nowIso = () => new Date().toISOString();
@@ -132,6 +132,17 @@ export class CertificateService {
 
   onCertificateChange(l: CertificateListener): void {
     this.certificateListeners.push(l);
+  }
+
+  /** Listeners are told after the change is committed; one that throws cannot undo it. */
+  private certificateChanged(name: string): void {
+    for (const l of this.certificateListeners) {
+      try {
+        l(name);
+      } catch {
+        // a listener's failure is its own (they schedule work and log there)
+      }
+    }
   }
 
   async listCas() {
@@ -212,8 +223,10 @@ export class CertificateService {
     return (await this.get(input.name));
   }
 
-  private async storeCert(name: string, ca: string, kind: string, m: Pick<CertificateMaterial, 'certPem' | 'serial' | 'subject' | 'notAfter'> & { keyPem?: string }, actor: Actor, action: string, revoked?: { at: Date; reason?: string }) {
+  /** `replaces`: the row of that name goes in the same transaction (a renewal is never seen half done) */
+  private async storeCert(name: string, ca: string, kind: string, m: Pick<CertificateMaterial, 'certPem' | 'serial' | 'subject' | 'notAfter'> & { keyPem?: string }, actor: Actor, action: string, revoked?: { at: Date; reason?: string }, replaces = false) {
     await this.db.transaction().execute(async (trx) => {
+      if (replaces) await trx.deleteFrom('certificates').where('name', '=', name).execute();
       await trx
         .insertInto('certificates')
         .values({
@@ -252,6 +265,8 @@ export class CertificateService {
       await writeAudit(trx, { actor, action: 'revoke', resourceType: 'certificate', resourceName: name, before: { revokedAt: null }, after: { revokedAt: nowIso(), reason: reason ?? 'unspecified' } });
     });
     await this.publishCrl(r.ca);
+    // a revoked server certificate is re-issued by the engine's next pass (ensureIssued)
+    this.certificateChanged(name);
     return this.view((await this.find(name))!);
   }
 
@@ -259,9 +274,8 @@ export class CertificateService {
     const r = await this.find(name);
     if (!r) throw notFound(`certificate "${name}"`);
     const m = await pki(async () => renew({ ca: await this.signingCa(r.ca), certPem: r.cert_pem }));
-    await this.db.deleteFrom('certificates').where('name', '=', name).execute();
-    await this.storeCert(name, r.ca, r.kind, m, actor, 'renew');
-    for (const l of this.certificateListeners) l(name);
+    await this.storeCert(name, r.ca, r.kind, m, actor, 'renew', undefined, true);
+    this.certificateChanged(name);
     return (await this.get(name));
   }
 

@@ -20,7 +20,7 @@ import { renderClientProfile } from '../engines/openvpn/render/client-profile.js
 import { NftManager, rulesetSpecFor, policiesForGroups } from '../net/nft/index.js';
 import { enableForwarding } from '../net/sysctl.js';
 import { generateTlsCryptKey } from '../pki/index.js';
-import type { RaServer, World } from '../core/model/index.js';
+import type { Gateway, RaServer, World } from '../core/model/index.js';
 import { notFound, CorridorError } from '../core/errors.js';
 import { ipFamily } from '../core/ip.js';
 import { UserDirectory } from './directory.js';
@@ -38,6 +38,8 @@ export interface RemoteDeps {
 }
 
 export const gatewayCa = (gateway: string) => `gw-${gateway}`;
+/** the host's namespace is the empty key */
+const tableKey = (namespace: string | undefined): string => namespace ?? '';
 export const serverCertName = (server: string) => `openvpn-${server}`;
 export const userCertName = (username: string) => `user-${username}`;
 
@@ -51,9 +53,10 @@ async function writeSecretFile(path: string, content: string): Promise<void> {
 export class RemoteAccessController {
   readonly adapter: OpenVpnAdapter;
   private world: World | undefined;
+  /** Corridor's nftables table per network namespace (tableKey) */
   private readonly nft = new Map<string, NftManager>();
-  /** per gateway: the policy-set write waiting to start (changes fold into it) and the latest one */
-  private readonly policySync = new Map<string, { queued?: Promise<void> | undefined; tail: Promise<void> }>();
+  /** per table (namespace): the policy-set write waiting to start (changes fold into it) and the latest one */
+  private readonly policySync = new Map<string, { queued?: Promise<string[]> | undefined; tail: Promise<string[]> }>();
   private readonly loop: ReconcileLoop;
   lastChanges: ServerChange[] = [];
 
@@ -66,7 +69,7 @@ export class RemoteAccessController {
       lockoutPolicy: d.directory.policy,
       routesForGroups: (groups) => d.directory.routesFor(this.world?.policies ?? [], groups),
       events: d.events,
-      onSessionChange: (server) => void this.syncPolicySets(server).catch((e: Error) => d.log.error({ err: e.message }, 'nft session update failed')),
+      onSessionChange: (server) => this.onSessionChange(server),
     });
   }
 
@@ -98,15 +101,30 @@ export class RemoteAccessController {
       },
     });
     this.lastChanges = result.changes;
+    // one nftables table per network namespace: gateways sharing one (the host's, say) share its table
+    const tables = new Map<string, { namespace: string | undefined; gateways: Gateway[] }>();
     for (const gw of world.gateways) {
-      const mine = servers.filter((s) => s.gateway === gw.name);
-      const nft = this.nftFor(gw.name, gw.namespace);
+      const t = tables.get(tableKey(gw.namespace)) ?? { namespace: gw.namespace, gateways: [] };
+      t.gateways.push(gw);
+      tables.set(tableKey(gw.namespace), t);
+    }
+    for (const [key, { namespace, gateways }] of tables) {
+      const names = new Set(gateways.map((g) => g.name));
+      const mine = servers.filter((s) => names.has(s.gateway));
       if (!mine.length) {
-        if (world.servers.some((s) => s.gateway === gw.name) || this.nft.has(gw.name)) await nft.remove().catch(() => undefined);
+        if (this.nft.has(key) || world.servers.some((s) => names.has(s.gateway))) await this.nftFor(key, namespace).remove().catch(() => undefined);
         continue;
       }
-      await enableForwarding(gw.namespace ? { namespace: gw.namespace } : {});
-      await nft.applyRuleset(rulesetSpecFor({ gateway: gw, raServers: mine, policies: world.policies, interfaceOf: (s) => tunNameFor(s.name) }));
+      await enableForwarding(namespace ? { namespace } : {});
+      const specs = gateways.map((gw) => rulesetSpecFor({ gateway: gw, raServers: mine, policies: world.policies, interfaceOf: (s) => tunNameFor(s.name) }));
+      await this.nftFor(key, namespace).applyRuleset({ pools: specs.flatMap((x) => x.pools), policies: specs[0]?.policies ?? [] });
+    }
+    // a namespace no gateway uses any more (a gateway moved or was deleted) loses Corridor's table
+    for (const [key, m] of [...this.nft]) {
+      if (tables.has(key)) continue;
+      await m.remove().catch(() => undefined);
+      this.nft.delete(key);
+      this.policySync.delete(key);
     }
     for (const spec of result.specs) {
       const change = result.changes.find((c) => `openvpn-${c.server}` === spec.id);
@@ -114,48 +132,65 @@ export class RemoteAccessController {
       await this.d.supervisor.ensure(spec);
     }
     for (const c of result.changes.filter((x) => x.action === 'stop')) await this.d.supervisor.stop(`openvpn-${c.server}`);
-    for (const s of servers) await this.syncPolicySets(s.name);
+    for (const key of new Set(servers.map((s) => tableKey(nsOf(s))))) await this.syncPolicySets(key);
   }
 
-  private nftFor(gateway: string, namespace: string | undefined): NftManager {
-    let m = this.nft.get(gateway);
-    if (!m) this.nft.set(gateway, (m = new NftManager({ namespace })));
+  private nftFor(key: string, namespace: string | undefined): NftManager {
+    let m = this.nft.get(key);
+    if (!m) this.nft.set(key, (m = new NftManager({ namespace })));
     return m;
+  }
+
+  /** A session changed on this server: its namespace's policy sets follow; a failed write is retried by a pass. */
+  private onSessionChange(serverName: string): void {
+    const gateway = this.world?.gateways.find((g) => g.name === this.world?.servers.find((s) => s.name === serverName)?.gateway);
+    if (!gateway) return;
+    this.syncPolicySets(tableKey(gateway.namespace)).then(
+      (unknown) => {
+        // a policy with no set yet: the table is older than the store; the pass applies it
+        if (unknown.length) this.schedule();
+      },
+      (e: Error) => {
+        this.d.log.error({ err: e.message }, 'nft session update failed; retried by the next pass');
+        this.schedule();
+      },
+    );
   }
 
   /**
    * Policy sets hold the tunnel addresses of the users each policy grants: nothing else gets through.
    * Runs on every session change, between a client's tunnel coming up and its first packet to the LAN:
-   * one nft transaction per gateway, and changes arriving while one runs are folded into the next run,
+   * one nft transaction per table, and changes arriving while one runs are folded into the next run,
    * which reads the sessions as they are then (a burst of connects costs a few runs, not one each).
+   * Resolves with the policies the table has no set for yet.
    */
-  private syncPolicySets(serverName: string): Promise<void> {
-    const gateway = this.world?.servers.find((s) => s.name === serverName)?.gateway;
-    if (gateway === undefined) return Promise.resolve();
-    const q = this.policySync.get(gateway) ?? { tail: Promise.resolve() };
-    this.policySync.set(gateway, q);
+  private syncPolicySets(key: string): Promise<string[]> {
+    const q = this.policySync.get(key) ?? { tail: Promise.resolve([]) };
+    this.policySync.set(key, q);
     if (q.queued) return q.queued;
-    const run = q.tail.catch(() => undefined).then(() => {
+    const run = q.tail.catch(() => []).then(() => {
       q.queued = undefined;
-      return this.writePolicySets(gateway);
+      return this.writePolicySets(key);
     });
     q.queued = run;
     q.tail = run;
     return run;
   }
 
-  private async writePolicySets(gateway: string): Promise<void> {
+  private async writePolicySets(key: string): Promise<string[]> {
     const world = this.world;
-    const gw = world?.gateways.find((g) => g.name === gateway);
-    if (!world || !gw) return;
-    const servers = new Set(world.servers.filter((s) => s.gateway === gateway).map((s) => s.name));
-    const groupsOf = new Map(world.users.map((u) => [u.username, u.groups]));
+    const nft = this.nft.get(key);
+    if (!world || !nft) return [];
+    const gateways = new Set(world.gateways.filter((g) => tableKey(g.namespace) === key).map((g) => g.name));
+    const servers = new Set(world.servers.filter((s) => gateways.has(s.gateway)).map((s) => s.name));
+    // a disabled user's sessions are being killed; until they are gone they reach nothing
+    const groupsOf = new Map(world.users.filter((u) => !u.disabled).map((u) => [u.username, u.groups]));
     const members = new Map<string, string[]>(world.policies.map((p) => [p.name, []]));
     for (const s of this.adapter.sessions()) {
       if (!s.tunnelAddress || !servers.has(s.server)) continue;
       for (const policy of policiesForGroups(world.policies, groupsOf.get(s.username) ?? [])) members.get(policy)?.push(s.tunnelAddress);
     }
-    await this.nftFor(gw.name, gw.namespace).setPolicyMembers(members);
+    return (await nft.setPolicyMembers(members)).unknown;
   }
 
   private async preparePki(s: RaServer): Promise<void> {

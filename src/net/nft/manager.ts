@@ -3,7 +3,7 @@
  * every command names that table. Operations are serialised so a session update never interleaves
  * with a table replace.
  */
-import { exec, execChecked } from '../exec.js';
+import { exec, execChecked, NetCommandError } from '../exec.js';
 import {
   hashOfListing,
   ipv4Address,
@@ -33,8 +33,8 @@ interface NftJsonSet {
 
 export class NftManager {
   private queue: Promise<unknown> = Promise.resolve();
-  /** policy set names of the table last applied (or found up to date) by this manager */
-  private appliedSets: ReadonlySet<string> | undefined;
+  /** policy set names of the table as last applied, found up to date, or read by this manager */
+  private knownSets: ReadonlySet<string> | undefined;
 
   constructor(private readonly opts: NftManagerOptions = {}) {}
 
@@ -57,45 +57,51 @@ export class NftManager {
       const listing = await this.listing();
       const sets = new Set(spec.policies.map((p) => policySetName(p.name)));
       if (listing !== undefined && hashOfListing(listing) === hash) {
-        this.appliedSets = sets;
+        this.knownSets = sets;
         return { changed: false, hash };
       }
       const elements = listing === undefined ? new Map<string, string[]>() : await this.readSets();
-      this.appliedSets = undefined;
+      this.knownSets = undefined;
       await this.nft(renderTransaction(spec, { elements }));
-      this.appliedSets = sets;
+      this.knownSets = sets;
       return { changed: true, hash };
     });
   }
 
   /**
-   * Makes every policy set of the applied table hold exactly the addresses given for its policy (none when
-   * the policy is not in the map), in one transaction and one nft run: this is on the path between a
-   * client's tunnel coming up and its first packet to the LAN. Policies not in the table are refused.
+   * Makes every policy set of the table hold exactly the addresses given for its policy (none when the
+   * policy is not in the map), in one transaction and one nft run: this is on the path between a client's
+   * tunnel coming up and its first packet to the LAN. A policy the table has no set for (not applied yet)
+   * grants nothing and is returned in `unknown`; the other sets are written all the same, so that an
+   * address leaving a set never waits for it.
    */
-  setPolicyMembers(members: ReadonlyMap<string, readonly string[]>): Promise<void> {
+  setPolicyMembers(members: ReadonlyMap<string, readonly string[]>): Promise<{ unknown: string[] }> {
     return this.serial(async () => {
-      const apply = async (sets: ReadonlySet<string>): Promise<void> => {
-        const body = membershipScript(sets, members);
-        if (body) await this.nft(body);
-      };
-      // the set names of the table this manager applied, without asking the kernel; asked when that fails
-      // (someone else changed the table)
-      if (this.appliedSets) {
-        try {
-          return await apply(this.appliedSets);
-        } catch {
-          this.appliedSets = undefined;
-        }
+      const unknownIn = (sets: ReadonlySet<string>) => [...members.keys()].filter((p) => !sets.has(policySetName(p)));
+      let sets = this.knownSets;
+      let fresh = false;
+      // set names remembered from this manager's last apply, without asking the kernel; asked when they do
+      // not cover the policies (another manager may have applied a newer table)
+      if (!sets || unknownIn(sets).length > 0) {
+        sets = await this.kernelSets();
+        fresh = true;
       }
-      await apply(new Set((await this.readSets()).keys()));
+      try {
+        await this.writeMembers(sets, members);
+      } catch (err) {
+        // a remembered set that is gone (someone else replaced the table) fails the run: ask and retry once
+        if (fresh || (err instanceof NetCommandError && err.result.timedOut)) throw err;
+        sets = await this.kernelSets();
+        await this.writeMembers(sets, members);
+      }
+      return { unknown: unknownIn(sets) };
     });
   }
 
   /** Deletes the table (a no-op when absent); other tables are never touched. */
   remove(): Promise<void> {
     return this.serial(async () => {
-      this.appliedSets = undefined;
+      this.knownSets = undefined;
       await this.nft(`table ${TABLE} { }\ndelete table ${TABLE}\n`);
     });
   }
@@ -126,6 +132,16 @@ export class NftManager {
     return sets;
   }
 
+  private async kernelSets(): Promise<ReadonlySet<string>> {
+    this.knownSets = new Set((await this.readSets()).keys());
+    return this.knownSets;
+  }
+
+  private async writeMembers(sets: ReadonlySet<string>, members: ReadonlyMap<string, readonly string[]>): Promise<void> {
+    const body = membershipScript(sets, members);
+    if (body) await this.nft(body);
+  }
+
   private async nft(script: string): Promise<void> {
     await execChecked(['nft', '-f', '-'], { namespace: this.opts.namespace, input: script });
   }
@@ -137,10 +153,9 @@ export class NftManager {
   }
 }
 
-/** flush + add per set: one nft transaction, so no set is ever seen empty in between. */
+/** flush + add for every set of the table, one nft transaction: no set is ever seen empty in between. */
 function membershipScript(sets: ReadonlySet<string>, members: ReadonlyMap<string, readonly string[]>): string {
   const wanted = new Map([...members].map(([policy, addrs]) => [policySetName(policy), [...new Set(addrs.map(ipv4Address))].sort()]));
-  for (const set of wanted.keys()) if (!sets.has(set)) throw new Error(`no access policy set ${set} in the applied ruleset`);
   const lines = [...sets].sort().flatMap((set) => {
     const elems = wanted.get(set) ?? [];
     return [`flush set ${TABLE} ${set}`, ...(elems.length ? [`add element ${TABLE} ${set} { ${elems.join(', ')} }`] : [])];

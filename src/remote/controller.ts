@@ -117,12 +117,15 @@ export class RemoteAccessController {
       }
       await enableForwarding(namespace ? { namespace } : {});
       const specs = gateways.map((gw) => rulesetSpecFor({ gateway: gw, raServers: mine, policies: world.policies, interfaceOf: (s) => tunNameFor(s.name) }));
-      await this.nftFor(key, namespace).applyRuleset({ pools: specs.flatMap((x) => x.pools), policies: specs[0]?.policies ?? [] });
+      const nft = this.nftFor(key, namespace);
+      await nft.applyRuleset({ pools: specs.flatMap((x) => x.pools), policies: specs[0]?.policies ?? [] });
+      nft.warmUp();
     }
     // a namespace no gateway uses any more (a gateway moved or was deleted) loses Corridor's table
     for (const [key, m] of [...this.nft]) {
       if (tables.has(key)) continue;
       await m.remove().catch(() => undefined);
+      m.close();
       this.nft.delete(key);
       this.policySync.delete(key);
     }
@@ -257,6 +260,7 @@ export class RemoteAccessController {
   async stop(): Promise<void> {
     await this.loop.stop();
     await this.adapter.close();
+    for (const m of this.nft.values()) m.close();
   }
 }
 

@@ -5,6 +5,7 @@
  *   client 198.19.99.2 ── gw 198.19.99.1 │ gw 198.19.1.1 ── lan1 198.19.1.10   (NAT toward lan1's side)
  *                                        │ gw 198.19.2.1 ── lan2 198.19.2.10   (no NAT)
  */
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Lab } from '../lab/index.js';
@@ -38,6 +39,18 @@ async function objectHandles(ns: string): Promise<string[]> {
       .filter(([kind]) => kind !== 'metainfo')
       .map(([kind, o]) => `${kind}:${o.chain ?? o.name ?? ''}:${String(o.handle)}`),
   );
+}
+
+/** PIDs of `nft --echo --interactive` processes inside a namespace: the fast writer. */
+async function nftShells(ns: string): Promise<number[]> {
+  const pids = (await execChecked(['ip', 'netns', 'pids', ns])).split('\n').map(Number).filter((n) => n > 0);
+  const shells: number[] = [];
+  for (const pid of pids) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').includes('nft --echo --interactive')) shells.push(pid);
+    } catch { /* gone */ }
+  }
+  return shells;
 }
 
 async function reaches(client: Host, dst: string): Promise<boolean> {
@@ -141,6 +154,24 @@ test('nftables: NAT and deny-by-default access policies by tunnel address', asyn
     assert.notEqual(await tableHandle(gw.ns, 'corridor'), handle);
     assert.deepEqual((await nft.readSets()).get('pol_lan1_all')?.sort(), [CLIENT, '198.19.99.3']);
     assert.equal(await reaches(client, LAN1), true);
+  });
+
+  await t.test('session writes go through one running nft; when it dies the next write starts another', async () => {
+    await nft.setPolicyMembers(new Map([['lan1-all', [CLIENT]]]));
+    const [shell, ...more] = await nftShells(gw.ns);
+    assert.ok(shell, 'a running nft in the namespace');
+    assert.deepEqual(more, []);
+    await nft.setPolicyMembers(new Map([['lan1-all', [CLIENT, '198.19.99.3']]]));
+    assert.deepEqual(await nftShells(gw.ns), [shell], 'the same process took the second write');
+    process.kill(shell, 'SIGKILL');
+    await nft.setPolicyMembers(new Map([['lan1-all', ['198.19.99.3']]]));
+    assert.deepEqual((await nft.readSets()).get('pol_lan1_all'), ['198.19.99.3']);
+    assert.equal(await reaches(client, LAN1), false, 'the client address left the set');
+    // that write found the process gone and went through `nft -f`; the next one starts a new process
+    await nft.setPolicyMembers(new Map([['lan1-all', [CLIENT, '198.19.99.3']]]));
+    assert.equal(await reaches(client, LAN1), true);
+    const [next] = await nftShells(gw.ns);
+    assert.ok(next !== undefined && next !== shell, 'a new nft took over');
   });
 
   await t.test('session addresses are written even after another manager changed the table', async () => {

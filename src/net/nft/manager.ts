@@ -4,6 +4,7 @@
  * with a table replace.
  */
 import { exec, execChecked, NetCommandError } from '../exec.js';
+import { NftShell } from './shell.js';
 import {
   hashOfListing,
   ipv4Address,
@@ -33,10 +34,23 @@ interface NftJsonSet {
 
 export class NftManager {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly shell: NftShell;
   /** policy set names of the table as last applied, found up to date, or read by this manager */
   private knownSets: ReadonlySet<string> | undefined;
 
-  constructor(private readonly opts: NftManagerOptions = {}) {}
+  constructor(private readonly opts: NftManagerOptions = {}) {
+    this.shell = new NftShell(opts.namespace);
+  }
+
+  /** Starts the running nft of the fast path now, so that the first session does not wait for it. */
+  warmUp(): void {
+    this.shell.warmUp();
+  }
+
+  /** Ends the running nft of the fast path (the table stays). */
+  close(): void {
+    this.shell.close();
+  }
 
   /** The table of a gateway lives in the gateway's namespace when it has one, else in the host's. */
   static forGateway(gateway: Pick<Gateway, 'namespace'>): NftManager {
@@ -102,6 +116,7 @@ export class NftManager {
   remove(): Promise<void> {
     return this.serial(async () => {
       this.knownSets = undefined;
+      this.shell.close();
       await this.nft(`table ${TABLE} { }\ndelete table ${TABLE}\n`);
     });
   }
@@ -137,9 +152,15 @@ export class NftManager {
     return this.knownSets;
   }
 
+  /** Through the running nft first (the connect path); with `nft -f`, which names any error, when that fails. */
   private async writeMembers(sets: ReadonlySet<string>, members: ReadonlyMap<string, readonly string[]>): Promise<void> {
-    const body = membershipScript(sets, members);
-    if (body) await this.nft(body);
+    const commands = membershipCommands(sets, members);
+    if (!commands.length) return;
+    try {
+      await this.shell.run(commands);
+    } catch {
+      await this.nft(`${commands.join('\n')}\n`);
+    }
   }
 
   private async nft(script: string): Promise<void> {
@@ -154,11 +175,10 @@ export class NftManager {
 }
 
 /** flush + add for every set of the table, one nft transaction: no set is ever seen empty in between. */
-function membershipScript(sets: ReadonlySet<string>, members: ReadonlyMap<string, readonly string[]>): string {
+function membershipCommands(sets: ReadonlySet<string>, members: ReadonlyMap<string, readonly string[]>): string[] {
   const wanted = new Map([...members].map(([policy, addrs]) => [policySetName(policy), [...new Set(addrs.map(ipv4Address))].sort()]));
-  const lines = [...sets].sort().flatMap((set) => {
+  return [...sets].sort().flatMap((set) => {
     const elems = wanted.get(set) ?? [];
     return [`flush set ${TABLE} ${set}`, ...(elems.length ? [`add element ${TABLE} ${set} { ${elems.join(', ')} }`] : [])];
   });
-  return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -14,6 +14,8 @@ import type { NftRulesetSpec, PolicyRule } from './spec.js';
 export const TABLE_FAMILY = 'inet';
 export const TABLE_NAME = 'corridor';
 export const FILTER_CHAIN = 'ra_forward';
+/** a set no rule uses: the fast writer (shell.ts) adds a marker to it last, and its echo says a write was committed */
+export const WRITTEN_SET = 'written';
 const HASH_COMMENT_PREFIX = 'corridor-sha256:';
 
 const IDENT_RE = /^[a-z][a-z0-9_]{0,62}$/;
@@ -107,7 +109,7 @@ export function renderTableBody(spec: NftRulesetSpec, opts: RenderOptions = {}):
     if (names.has(set)) throw new Error(`two policies named ${p.name}`);
     names.add(set);
   }
-  const lines: string[] = [];
+  const lines: string[] = [`\tset ${WRITTEN_SET} {`, '\t\ttype mark', '\t}'];
   for (const p of [...spec.policies].sort((a, b) => a.name.localeCompare(b.name))) {
     const set = policySetName(p.name);
     const elems = [...new Set((opts.elements?.get(set) ?? []).map(ipv4Address))].sort();

@@ -33,6 +33,10 @@ export const A = {
     'Check `peer.addresses` of the connection (`corridor site show NAME`) against the peer\'s real public address, and the peer\'s configured remote gateway against this gateway\'s public address (they must mirror each other).',
     '用 `corridor site show NAME` 核对该连接的 `peer.addresses` 是否为对端真实公网地址，并核对对端配置的远端网关是否为本网关的公网地址（两端应互为镜像）。',
   ],
+  firewallVpnPort: [
+    'Allow the VPN\'s port between the two ends on every firewall, security group and ACL in the path, on both sides: UDP 500 and 4500 (and ESP, IP protocol 50, without NAT-T) for IPsec; the server\'s port (UDP or TCP 1194 by default) for OpenVPN; the ListenPort (UDP 51820 by default) for WireGuard; TCP 1723 and GRE (IP protocol 47) for PPTP.',
+    '在路径上的所有防火墙、安全组和 ACL（两端都要）放通两端之间的 VPN 端口：IPsec 为 UDP 500、4500（未使用 NAT 穿越时还有 ESP，即 IP 协议 50）；OpenVPN 为服务器端口（默认 UDP 或 TCP 1194）；WireGuard 为 ListenPort（默认 UDP 51820）；PPTP 为 TCP 1723 和 GRE（IP 协议 47）。',
+  ],
   firewallIke: [
     'Allow UDP 500 and 4500 (and ESP, IP protocol 50, if NAT-T is not used) between the two public addresses on every firewall, security group and ACL in the path, on both sides.',
     '在路径上的所有防火墙、安全组和 ACL（两端都要）放通两个公网地址之间的 UDP 500、4500（未使用 NAT 穿越时还要放通 ESP，即 IP 协议 50）。',

@@ -18,7 +18,7 @@ export const NET: CatalogEntry[] = [
     ['Peer port unreachable', '对端端口不可达'],
     ['The peer\'s VPN port does not answer or is actively refused (UDP 500/4500, the OpenVPN port, TCP 1723 …).', '对端的 VPN 端口无应答或被明确拒绝（UDP 500/4500、OpenVPN 端口、TCP 1723 等）。'],
     [['Firewall, security group or ACL on either side.', '任一侧的防火墙、安全组或 ACL。'], ['The service is not running on the peer.', '对端服务未运行。'], ['Wrong address or port.', '地址或端口错误。']],
-    [A.firewallIke, A.peerAddr, A.hostDoctor]),
+    [A.firewallVpnPort, A.peerAddr, A.hostDoctor]),
   entry('net/host-unreachable', 'error',
     ['Peer address unreachable', '对端地址不可达'],
     ['There is no route to the peer, or the local uplink is down.', '没有到对端的路由，或本地上行链路已断开。'],

@@ -59,11 +59,15 @@ export class NftShell {
 
   private start(): ChildProcess {
     const [cmd, ...args] = inNamespace(this.namespace, ['nft', '--echo', '--interactive']);
-    const child = spawn(cmd!, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    // TERM=dumb: editline complains on stderr about a terminal type it does not know (an unset TERM is fine)
+    const child = spawn(cmd!, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C', TERM: 'dumb' } });
     this.child = child;
     this.stdout = '';
     child.stdout!.on('data', (b: Buffer) => this.onStdout(b.toString('utf8')));
-    child.stderr!.on('data', (b: Buffer) => this.fail(new Error(`nft: ${b.toString('utf8').trim().slice(0, 300)}`)));
+    // nft reports a failed batch on stderr; outside a write nothing of ours can have failed
+    child.stderr!.on('data', (b: Buffer) => {
+      if (this.pending) this.fail(new Error(`nft: ${b.toString('utf8').trim().slice(0, 300)}`));
+    });
     child.stdin!.on('error', () => undefined);
     child.on('error', (e) => this.fail(new Error(`cannot start nft: ${e.message}`)));
     child.on('exit', () => {

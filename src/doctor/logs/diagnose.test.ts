@@ -418,3 +418,63 @@ test('strongSwan: IKEv1 phase-2 refusal correlates across both ends; a PSK refus
   assert.equal(top(r)?.code, 'ike/authentication-fail');
   assert.ok((r.findings.find((x) => x.code === 'ike/exchange-timeout')?.confidence ?? 0) < 0.5);
 });
+
+// Gaps closed 2026-12 (sources in the SOURCES.txt files): IKEv1 identity behind NAT, OpenVPN key passphrase,
+// peer-fingerprint and ccd-exclusive, pppd address authorisation, xl2tpd access control.
+const FIELD_2026_12: Array<[string, string]> = [
+  ['strongswan/ikev1-idir-nat-pfsense.txt', 'ike/config-id-mismatch'],
+  ['openvpn/client-key-passphrase-bad-decrypt.txt', 'openvpn/key-passphrase'],
+  ['openvpn/client-key-password-failed-2.3.txt', 'openvpn/key-passphrase'],
+  ['openvpn/client-peer-fingerprint-mismatch.txt', 'openvpn/peer-fingerprint-mismatch'],
+  ['openvpn/server-ccd-exclusive.txt', 'openvpn/ccd-missing'],
+  ['pppd/pppd-ip-not-authorized-2.4.2.txt', 'pppd/ip-not-authorized'],
+  ['pppd/xl2tpd-denied-unauthorized-peer.txt', 'pppd/l2tp-peer-denied'],
+];
+
+for (const [file, code] of FIELD_2026_12) {
+  test(`${file} → ${code}`, async () => {
+    const r = await diagnoseLogs([fx(file)], { lang: 'en' });
+    const f = top(r);
+    assert.equal(f?.code, code, `got ${codes(r).join(', ')}`);
+    assert.ok(f.confidence >= 0.5 && f.confidence <= 0.99, `confidence ${f.confidence}`);
+    assert.notEqual(f.severity, 'info');
+    const lines = readFileSync(join(FIX, file), 'utf8').split('\n');
+    for (const e of f.evidence) {
+      const quoted = e.text.endsWith('…') ? e.text.slice(0, -1) : e.text;
+      assert.ok((lines[e.line - 1] ?? '').trim().startsWith(quoted), 'evidence line number must point at the quoted text');
+    }
+    assert.ok(f.causes.length > 0 && f.actions.length > 0);
+  });
+}
+
+test('OpenVPN: a key that cannot be decrypted is the passphrase, not a key mismatch; the generic init_ssl line adds nothing after a real cause', async () => {
+  const pass = await diagnoseLogs([fx('openvpn/client-key-passphrase-bad-decrypt.txt')], { lang: 'en' });
+  assert.deepEqual(codes(pass), ['openvpn/key-passphrase']);
+  // Captured OpenVPN 2.6.14: "key values mismatch", "Cannot load private key file", "Error: private key password verification failed".
+  const mismatch = await diagnoseLogs([fx('captured/ovpn-key-mismatch/client.log')], { lang: 'en' });
+  assert.deepEqual(codes(mismatch), ['openvpn/cert-key-mismatch']);
+});
+
+test('OpenVPN: the 2.6.14 wording of a peer-fingerprint failure, and ccd-exclusive explaining the client\'s AUTH_FAILED', async () => {
+  // Exact format string of OpenVPN 2.6.14 (ssl_verify.c, strings of the installed binary).
+  const line = '2026-12-07 10:00:00 TLS Error: --tls-verify/--peer-fingerprint certificate hash verification failed. (got certificate fingerprint: 30:4f:aa:dd)\n';
+  const fp = await diagnoseLogs([{ name: 'fp', stream: Readable.from([line]) }], { lang: 'en' });
+  assert.equal(top(fp)?.code, 'openvpn/peer-fingerprint-mismatch');
+  // The client side of the same refusal, as the OpenVPN Cookbook quotes it.
+  const client = '... [openvpnserver] Peer Connection Initiated with server-ip:1194\n... AUTH: Received AUTH_FAILED control message\n';
+  const both = await diagnoseLogs([{ name: 'client', stream: Readable.from([client]) }, fx('openvpn/server-ccd-exclusive.txt')], { lang: 'en' });
+  assert.equal(top(both)?.code, 'openvpn/ccd-missing');
+  assert.ok((both.findings.find((x) => x.code === 'openvpn/auth-failed')?.confidence ?? 1) < 0.3, 'the password is not the suspect');
+});
+
+test('strongSwan IKEv1 reauthentication: the old ISAKMP SA\'s DELETE after the new one is up gives no finding', async () => {
+  const file = 'strongswan/ikev1-reauth-initiator-healthy.txt';
+  assert.deepEqual(codes(await diagnoseLogs([fx(file)], { lang: 'en' })), []);
+  const text = readFileSync(join(FIX, file), 'utf8');
+  // Without the reauthentication line the same DELETE is the peer tearing down.
+  const cut = text.split('\n').slice(1).join('\n');
+  assert.deepEqual(codes(await diagnoseLogs([{ name: 'cut', stream: Readable.from([cut]) }], { lang: 'en' })), ['ike/peer-request']);
+  // Only one DELETE is expected: a later one is reported again.
+  const later = `${text}Mon, 2021-05-10, 17:00:00 05[ENC] <gw-gw|3> parsed INFORMATIONAL_V1 request 1234 [ HASH D ]\nMon, 2021-05-10, 17:00:00 05[IKE] <gw-gw|3> received DELETE for IKE_SA gw-gw[3]\n`;
+  assert.deepEqual(codes(await diagnoseLogs([{ name: 'later', stream: Readable.from([later]) }], { lang: 'en' })), ['ike/peer-request']);
+});

@@ -42,9 +42,27 @@ export const OPENVPN: Signature[] = [
     needles: ['md too weak', 'key too small', 'digest algorithm too weak', 'key too weak', 'certificate with a weak hash', 'SSL_CA_MD_TOO_WEAK', 'SSL_CA_KEY_TOO_SMALL', 'SSL_DH_KEY_TOO_SMALL'],
     re: /SSL routines:[^:]*:(?:ca md too weak|ee key too small|ca key too small|dh key too small)|error=(?:CA signature digest algorithm too weak|EE certificate key too weak|CA certificate key too weak)|OpenSSL reported a certificate with a weak hash|SSL_(?:CA_MD_TOO_WEAK|CA_KEY_TOO_SMALL|DH_KEY_TOO_SMALL)/,
     hits: [c('openvpn/weak-certificate', 0.9)], group: 'ovpn-tls', decisive: true, final: true },
+  // A passphrase-protected key that could not be decrypted: OpenSSL's reason comes first (1.1 "digital envelope
+  // routines:EVP_DecryptFinal_ex:bad decrypt", 3.x "Provider routines::bad decrypt", PKCS#8 "pkcs12 cipherfinal
+  // error", no passphrase at all "bad password read"), then "Cannot load private key file". Alone these OpenSSL
+  // reasons prove nothing (a data-channel decryption error can leave them too), so they only set the context.
+  { id: 'ovpn.ctx.key-decrypt', engine: 'openvpn', end: 'any', needles: ['bad decrypt', 'pkcs12 cipherfinal error', 'bad password read'],
+    re: /OpenSSL: error:[0-9A-Fa-f]+:[^:]*:[^:]*:(?:bad decrypt|pkcs12 cipherfinal error|bad password read)/, sets: { key: 'ovkey', value: 'passphrase' } },
+  { id: 'ovpn.key-load', engine: 'openvpn', end: 'any', needles: ['Cannot load private key file'],
+    re: /Cannot load private key file/, group: 'ovpn-tls', decisive: true,
+    byContext: { key: 'ovkey', cases: { passphrase: [c('openvpn/key-passphrase', 0.92)] }, otherwise: [c('openvpn/cert-key-mismatch', 0.9)] } },
+  // init.c then prints "Error: private key password verification failed" (auth-retry none) or signals
+  // "SIGUSR1[soft,private-key-password-failure]" for ANY failure of init_ssl (key mismatch, unreadable file, CA);
+  // after such a load error it adds nothing. Alone (OpenVPN 2.3, Android apps) it most likely is the passphrase.
+  { id: 'ovpn.ctx.load-failed', engine: 'openvpn', end: 'any', needles: ['Cannot load private key file', 'Cannot load inline certificate file', 'Cannot load certificate file', 'Cannot load CA certificate file', 'key values mismatch'],
+    re: /Cannot load (?:private key|(?:inline )?certificate|CA certificate) file|key values mismatch/, sets: { key: 'ovkey', value: 'loadfail' } },
+  { id: 'ovpn.key-password-failed', engine: 'openvpn', end: 'any', needles: ['private key password verification failed', 'private-key-password-failure'],
+    re: /Error: private key password verification failed|SIGUSR1\[soft,private-key-password-failure\]/, group: 'ovpn-tls',
+    byContext: { key: 'ovkey', cases: { passphrase: [c('openvpn/key-passphrase', 0.9)], loadfail: [] },
+      otherwise: [c('openvpn/key-passphrase', 0.6), c('openvpn/cert-key-mismatch', 0.45)] } },
   { id: 'ovpn.key-mismatch', engine: 'openvpn', end: 'any',
-    needles: ['wrong tag', 'Cannot load private key file', 'key values mismatch', 'Private key does not match'],
-    re: /asn1 encoding routines:.*wrong tag|Cannot load private key file|key values mismatch|Private key does not match the certificate/,
+    needles: ['wrong tag', 'key values mismatch', 'Private key does not match'],
+    re: /asn1 encoding routines:.*wrong tag|key values mismatch|Private key does not match the certificate/,
     hits: [c('openvpn/cert-key-mismatch', 0.9)], group: 'ovpn-tls', decisive: true },
   // The server checks the client's EKU (remote-cert-tls client): the line has the client's address.
   { id: 'ovpn.eku.server-side', engine: 'openvpn', end: 'server',
@@ -73,6 +91,11 @@ export const OPENVPN: Signature[] = [
     re: /WARNING: Your certificate is not yet valid!/, hits: [c('host/clock-skew', 0.7), c('cert/expired', 0.2)], group: 'ovpn-tls' },
   { id: 'ovpn.verify.revoked', engine: 'openvpn', end: 'any', needles: ['certificate revoked', 'is REVOKED'],
     re: /VERIFY ERROR: depth=\d+, error=certificate revoked|CRL CHECK FAILED: .* is REVOKED/, hits: [c('cert/revoked', 0.92)], group: 'ovpn-tls', decisive: true },
+  // ssl_verify.c verify_cert(): the certificate's SHA-256 is not among the `peer-fingerprint` (or `verify-hash`)
+  // values. 2.6.0–2.6.9 printed it without the space ("--peer-fingerprintcertificate", "(got fingerprint:").
+  { id: 'ovpn.peer-fingerprint', engine: 'openvpn', end: 'any', needles: ['/--peer-fingerprint'],
+    re: /TLS Error: --tls-verify\/--peer-fingerprint ?certificate hash verification failed/,
+    hits: [c('openvpn/peer-fingerprint-mismatch', 0.92)], group: 'ovpn-tls', decisive: true },
   { id: 'ovpn.verify.x509name', engine: 'openvpn', end: 'client', needles: ['VERIFY X509NAME ERROR'],
     re: /VERIFY X509NAME ERROR/, hits: [c('openvpn/x509-name-mismatch', 0.9)], group: 'ovpn-tls', decisive: true },
   { id: 'ovpn.alert.unknown-ca', engine: 'openvpn', end: 'client', needles: ['alert unknown ca'],
@@ -138,6 +161,11 @@ export const OPENVPN: Signature[] = [
     needles: ['verification failed for peer', 'auth-user-pass-verify', 'MULTI: connection rejected', 'auth-token authentication failed'],
     re: /Username\/Password verification failed for peer|Failed running command \(--auth-user-pass-verify\)|MULTI: connection rejected|Username\/auth-token authentication failed for username/,
     hits: [c('openvpn/auth-failed', 0.8)], group: 'ovpn-auth' },
+  // ssl_verify.c verify_final_auth_checks(): `ccd-exclusive` and no readable file for the common name; the
+  // client is then refused with a plain AUTH_FAILED.
+  { id: 'ovpn.ccd-exclusive', engine: 'openvpn', end: 'server', needles: ['--client-config-dir authentication failed'],
+    re: /TLS Auth Error: --client-config-dir authentication failed for common name/,
+    hits: [c('openvpn/ccd-missing', 0.9)], group: 'ovpn-auth', decisive: true },
   { id: 'ovpn.auth-not-provided', engine: 'openvpn', end: 'server', needles: ['was not provided by peer'],
     re: /Auth Username\/Password was not provided by peer/, hits: [c('openvpn/credentials-missing', 0.85)], group: 'ovpn-tls', decisive: true },
   { id: 'ovpn.cipher', engine: 'openvpn', end: 'any',

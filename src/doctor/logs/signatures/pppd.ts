@@ -74,6 +74,16 @@ export const PPPD: Signature[] = [
   { id: 'ppp.l2tp.closed-timeout', engine: 'pppd', end: 'any', needles: ['(Timeout)'],
     re: /Connection \d+ closed to \S+, {1,2}port \d+ \(Timeout\)/, group: 'l2tp',
     byContext: { key: 'l2tp', cases: { closed: [] }, otherwise: [c('pppd/l2tp-timeout', 0.7)] } },
+  // ipcp.c ipcp_up(): auth_ip_addr() refused the address IPCP agreed on for the peer (not in the secrets file's
+  // address column, or broadcast/loopback/multicast); pppd then closes IPCP with "Unauthorized remote IP address".
+  { id: 'ppp.ip-not-authorized', engine: 'pppd', end: 'any', needles: ['Peer is not authorized to use remote address', 'Unauthorized remote IP address'],
+    re: /Peer is not authorized to use remote address|IPCP TermReq id=0x[0-9a-f]+ "Unauthorized remote IP address"/,
+    hits: [c('pppd/ip-not-authorized', 0.9)] },
+  // xl2tpd control.c: get_lns() found no LNS section for the peer (access control, no [lns default]); the SCCRQ is
+  // answered with "No Authorization".
+  { id: 'ppp.l2tp.peer-denied', engine: 'pppd', end: 'server', needles: ['Denied connection to unauthorized peer', '(No Authorization)'],
+    re: /Denied connection to unauthorized peer|Connection \d+ closed to \S+, {1,2}port \d+ \(No Authorization\)/,
+    hits: [c('pppd/l2tp-peer-denied', 0.9)] },
   { id: 'ppp.kernel', engine: 'pppd', end: 'any', needles: ['kernel support for PPP', '/dev/ppp device'],
     re: /lacks kernel support for PPP|Couldn't open the \/dev\/ppp device/, hits: [c('host/engine-missing', 0.8)] },
   { id: 'ppp.lcp-ok', engine: 'pppd', end: 'any', needles: ['rcvd [LCP Conf', 'LCP, Conf-Ack', 'authentication succeeded'],

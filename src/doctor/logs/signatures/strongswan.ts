@@ -44,6 +44,15 @@ export const STRONGSWAN: Signature[] = [
   // IKEv2 rekeying: the old IKE_SA is deleted right after "rekeyed between"; that DELETE is not the peer tearing down.
   { id: 'ss.ctx.ike-rekeyed', engine: 'strongswan', end: 'any', needles: [' rekeyed between ', 'waiting for delete for redundant IKE_SA'],
     re: /IKE_SA \S+\[\d+\] rekeyed between|IKE_SA rekey collision won, waiting for delete for redundant IKE_SA/, sets: { key: 'ikedel', value: 'rekey' } },
+  // IKEv1 has no IKE_SA rekeying: a new ISAKMP SA is negotiated and the old one is deleted once the new one is
+  // up, by the end that responded to the new Main Mode (adopt_children_job.c, ~10 s later), so the other end logs
+  // "received DELETE for IKE_SA x[old]" after "IKE_SA x[new] established". Markers: the reauthenticating end
+  // (ike_sa.c), the end adopting the CHILD_SAs, and the uniqueness check expecting a reauthentication.
+  { id: 'ss.ctx.ike-reauth', engine: 'strongswan', end: 'any', needles: ['reauthenticating IKE_SA ', 'detected reauth of existing IKE_SA', 'suspected reauthentication'],
+    re: /reauthenticating IKE_SA \S+\[\d+\]|detected reauth of existing IKE_SA|due to uniqueness policy and suspected reauthentication/, sets: { key: 'ikedel', value: 'rekey' } },
+  // Deleting the old SA ourselves uses the expectation up (IKEv1 has no "IKE_SA deleted" line).
+  { id: 'ss.ctx.ike-delete-sent', engine: 'strongswan', end: 'any', needles: ['sending DELETE for IKE_SA'],
+    re: /sending DELETE for IKE_SA/, sets: { key: 'ikedel', value: '' } },
   { id: 'ss.ctx.ike-deleted', engine: 'strongswan', end: 'any', needles: ['IKE_SA deleted'],
     re: /IKE_SA deleted/, sets: { key: 'ikedel', value: '' } },
   { id: 'ss.ctx.dpd', engine: 'strongswan', end: 'any', needles: ['sending DPD request'],
@@ -118,6 +127,10 @@ export const STRONGSWAN: Signature[] = [
     hits: [c('ike/authentication-fail', 0.7), c('ike/malformed-message', 0.3)], group: 'auth', sets: { key: 'sent', value: 'V1_PLD_MAL' } },
   { id: 'ss.v1.hash-mismatch', engine: 'strongswan', end: 'any', needles: ['received HASH payload does not match'],
     re: /received HASH payload does not match/, hits: [c('ike/authentication-fail', 0.5), c('ike/flow-or-peer-mismatch', 0.3)], group: 'auth' },
+  // IKEv1 main/aggressive mode (main_mode.c, aggressive_mode.c process_i): the ID the peer sent is not the
+  // configured remote ID; typical when the peer is behind NAT and identifies with its private address.
+  { id: 'ss.v1.idir-mismatch', engine: 'strongswan', end: 'any', needles: ["' does not match to '"],
+    re: /IDir '[^']*' does not match to '[^']*'/, hits: [c('ike/config-id-mismatch', 0.9)], group: 'auth', decisive: true },
   { id: 'ss.id-constraint', engine: 'strongswan', end: 'initiator', needles: ['constraint check failed'],
     re: /constraint check failed: identity '[^']*' required/, hits: [c('ike/config-id-mismatch', 0.85)], group: 'auth', decisive: true },
   // Both ends log it in IKEv1 main mode: the initiator cannot decrypt the responder's notify either.
@@ -241,6 +254,9 @@ export const STRONGSWAN: Signature[] = [
   { id: 'ss.delete.ike', engine: 'strongswan', end: 'any', needles: ['received DELETE for IKE_SA'],
     re: /received DELETE for IKE_SA/,
     byContext: { key: 'ikedel', cases: { rekey: [] }, otherwise: [c('ike/peer-request', 0.35)] } },
+  // One expected DELETE per rekey/reauthentication: a later one is the peer tearing down again.
+  { id: 'ss.ctx.delete-received', engine: 'strongswan', end: 'any', needles: ['received DELETE for IKE_SA'],
+    re: /received DELETE for IKE_SA/, sets: { key: 'ikedel', value: '' } },
 
   // ── host ──
   { id: 'ss.already-running', engine: 'strongswan', end: 'any', needles: ['already running ('],

@@ -189,7 +189,9 @@ export class RemoteAccessController {
     // a disabled user's sessions are being killed; until they are gone they reach nothing
     const groupsOf = new Map(world.users.filter((u) => !u.disabled).map((u) => [u.username, u.groups]));
     const members = new Map<string, string[]>(world.policies.map((p) => [p.name, []]));
-    for (const s of this.adapter.sessions()) {
+    // static addresses enter the sets when the client is admitted, before OpenVPN reports it established:
+    // the address is that user's alone, and its first packets then pass
+    for (const s of [...this.adapter.sessions(), ...this.adapter.admittedAddresses()]) {
       if (!s.tunnelAddress || !servers.has(s.server)) continue;
       for (const policy of policiesForGroups(world.policies, groupsOf.get(s.username) ?? [])) members.get(policy)?.push(s.tunnelAddress);
     }

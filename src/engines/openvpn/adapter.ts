@@ -67,6 +67,8 @@ export interface ServerSession extends Session {
 export interface OpenVpnAdapter {
   reconcile(servers: readonly RaServer[], ctx: OpenVpnReconcileContext): Promise<ReconcileResult>;
   sessions(): ServerSession[];
+  /** admitted clients whose (static) address is known before they are established */
+  admittedAddresses(): Array<{ server: string; username: string; tunnelAddress: string }>;
   disconnect(server: string, cid: number): Promise<void>;
   disconnectUser(username: string): Promise<number>;
   controller(server: string): OpenVpnController | undefined;
@@ -173,6 +175,9 @@ export function createOpenVpnAdapter(deps: OpenVpnAdapterDeps): OpenVpnAdapter {
     },
     sessions() {
       return [...instances].flatMap(([server, inst]) => inst.controller.sessions().map((s) => ({ ...s, server })));
+    },
+    admittedAddresses() {
+      return [...instances].flatMap(([server, inst]) => inst.controller.admittedAddresses().map((a) => ({ ...a, server })));
     },
     async disconnect(server, cid) {
       const inst = instances.get(server);

@@ -87,6 +87,11 @@ export class OpenVpnController {
     return this.table.list();
   }
 
+  /** Admitted clients with a static address, not yet established (see SessionTable.admittedAddresses). */
+  admittedAddresses(): Array<{ username: string; tunnelAddress: string }> {
+    return this.table.admittedAddresses();
+  }
+
   async disconnect(cid: number): Promise<void> {
     await this.management.clientKill(cid);
   }

@@ -34,14 +34,14 @@ async function harness(policyWindow = { maxFailures: 5, windowSeconds: 300, lock
   ]);
   const failures = new Map<string, Date[]>();
   const events: EventInput[] = [];
-  const live: Array<{ cid: number | undefined; username: string; realAddress: string; address?: string; established?: boolean }> = [];
+  const live: Array<{ cid: number | undefined; username: string; realAddress: string; address?: string; claimedAddress?: string; established?: boolean }> = [];
   let nextCid = 0;
   const sessions: SessionView = {
     forUser: (u) => live.filter((s) => s.username === u),
     holderOf: (a) => live.find((s) => s.address === a),
     established: (r) => live.some((s) => s.realAddress === r && s.established),
     // this stand-in table numbers claims like CIDs at once, so that `replaces` can name them
-    claim: (realAddress, username) => void live.push({ cid: nextCid++, username, realAddress }),
+    claim: (realAddress, username, tunnelAddress) => void live.push({ cid: nextCid++, username, realAddress, ...(tunnelAddress ? { claimedAddress: tunnelAddress } : {}) }),
   };
   let clock = new Date('2026-11-22T03:00:00Z');
   const revoked = new Set(['666']);
@@ -129,6 +129,7 @@ test('static IP: ifconfig-push, a second device refused, the same device reconne
   const first = await h.as('dave', PASSWORD);
   assert.ok(first.allow);
   assert.equal(first.config[0], 'ifconfig-push 198.19.99.77 255.255.255.0');
+  assert.equal(h.live.at(-1)?.claimedAddress, '198.19.99.77', 'the claim carries the static address (policy sets learn it at once)');
   const other = await h.as('dave', PASSWORD, { untrusted_ip: '198.18.0.3' });
   assert.ok(!other.allow && other.reason === 'already connected (static IP)');
   const again = await h.as('dave', PASSWORD, { untrusted_port: '40001' });

@@ -54,7 +54,7 @@ export interface SessionView {
    * Called synchronously with an admission, so that decisions finishing in the same tick see each other
    * when counting sessions.
    */
-  claim?(realAddress: string, username: string): void;
+  claim?(realAddress: string, username: string, tunnelAddress?: string): void;
 }
 
 export interface AuthorizerDeps {
@@ -253,7 +253,7 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
         return deny(user.username, 'session-limit', `session limit reached (${limit})`, `session limit reached (${limit})`, env);
       }
     }
-    deps.sessions.claim?.(realAddress, user.username);
+    deps.sessions.claim?.(realAddress, user.username, user.staticIp);
     return { allow: true, username: user.username, config: clientConfig(server, user), replaces };
   }
 

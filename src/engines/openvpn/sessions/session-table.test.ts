@@ -74,3 +74,27 @@ test('a snapshot adopts established clients, ignores those still authenticating,
   assert.ok(events.some((e) => e.kind === 'session.disconnect' && e.subject === 'ghost' && e.detail?.['unobserved'] === true));
   assert.equal(table.holderOf('198.19.99.2')?.username, 'alice');
 });
+
+test('a client admitted with a static address is announced at once and listed until it is established; a dynamic one is not', () => {
+  const { table, changes } = setup();
+  table.claim('198.18.0.4:5000', 'bob');
+  assert.equal(changes.length, 0, 'a dynamic admission has no address to announce');
+  assert.deepEqual(table.admittedAddresses(), []);
+  table.claim('198.18.0.2:38364', 'dave', '198.19.99.77');
+  assert.equal(changes.length, 1, 'announced at admission, before ESTABLISHED');
+  assert.deepEqual(table.admittedAddresses(), [{ username: 'dave', tunnelAddress: '198.19.99.77' }]);
+  feed(table, `
+>CLIENT:ESTABLISHED,3
+>CLIENT:ENV,trusted_ip=198.18.0.2
+>CLIENT:ENV,trusted_port=38364
+>CLIENT:ENV,common_name=dave
+>CLIENT:ENV,ifconfig_pool_remote_ip=198.19.99.77
+>CLIENT:ENV,END`);
+  assert.deepEqual(table.admittedAddresses(), [], 'now a session');
+  assert.equal(table.holderOf('198.19.99.77')?.username, 'dave');
+  table.claim('198.18.0.2:40000', 'dave', '198.19.99.77');
+  const before = changes.length;
+  table.disconnected(hookEnv({ script_type: 'client-disconnect', trusted_ip: '198.18.0.2', trusted_port: '40000' }));
+  assert.deepEqual(table.admittedAddresses(), [], 'a client that ends before ESTABLISHED leaves no address behind');
+  assert.equal(changes.length, before + 1, 'and that is announced');
+});

@@ -25,6 +25,8 @@ export interface Session {
 interface Claim {
   username: string;
   realAddress: string;
+  /** the static address the client was admitted with; dynamic ones are known only at ESTABLISHED */
+  tunnelAddress?: string | undefined;
   at: number;
 }
 
@@ -75,9 +77,21 @@ export class SessionTable {
     return undefined;
   }
 
-  /** An admitted client, counted from the moment of the decision. */
-  claim(realAddress: string, username: string): void {
-    this.claims.set(realAddress, { username, realAddress, at: this.now().getTime() });
+  /**
+   * Admitted clients not yet established whose tunnel address is already known (a static address):
+   * access policies can let their first packets through before OpenVPN reports them established.
+   */
+  admittedAddresses(): Array<{ username: string; tunnelAddress: string }> {
+    this.expireClaims();
+    const out: Array<{ username: string; tunnelAddress: string }> = [];
+    for (const c of this.claims.values()) if (c.tunnelAddress) out.push({ username: c.username, tunnelAddress: c.tunnelAddress });
+    return out;
+  }
+
+  /** An admitted client, counted from the moment of the decision; one with a known address is announced. */
+  claim(realAddress: string, username: string, tunnelAddress?: string): void {
+    this.claims.set(realAddress, { username, realAddress, tunnelAddress, at: this.now().getTime() });
+    if (tunnelAddress) this.changed();
   }
 
   apply(e: ManagementEvent): void {
@@ -124,9 +138,12 @@ export class SessionTable {
   /** The client-disconnect hook: the session with this real address ended. */
   disconnected(env: ClientEnv): void {
     const realAddress = env.realAddress ?? '';
+    const claim = this.claims.get(realAddress);
     this.claims.delete(realAddress);
     const s = [...this.byCid.values()].find((x) => x.realAddress === realAddress);
     if (s) this.end(s, env);
+    // an admitted client with a static address that never became a session: its address leaves the sets
+    else if (claim?.tunnelAddress) this.changed();
   }
 
   /** Brings the table in line with a snapshot (after an attach, and periodically). */

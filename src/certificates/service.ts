@@ -224,7 +224,8 @@ export class CertificateService {
   }
 
   /** `replaces`: the row of that name goes in the same transaction (a renewal is never seen half done) */
-  private async storeCert(name: string, ca: string, kind: string, m: Pick<CertificateMaterial, 'certPem' | 'serial' | 'subject' | 'notAfter'> & { keyPem?: string }, actor: Actor, action: string, revoked?: { at: Date; reason?: string }, replaces = false) {
+  private async storeCert(name: string, ca: string, kind: string, m: Pick<CertificateMaterial, 'certPem' | 'serial' | 'subject' | 'notAfter'> & { keyPem?: string }, actor: Actor, action: string, opts: { revoked?: { at: Date; reason?: string } | undefined; replaces?: boolean } = {}) {
+    const { revoked, replaces = false } = opts;
     await this.db.transaction().execute(async (trx) => {
       if (replaces) await trx.deleteFrom('certificates').where('name', '=', name).execute();
       await trx
@@ -274,7 +275,7 @@ export class CertificateService {
     const r = await this.find(name);
     if (!r) throw notFound(`certificate "${name}"`);
     const m = await pki(async () => renew({ ca: await this.signingCa(r.ca), certPem: r.cert_pem }));
-    await this.storeCert(name, r.ca, r.kind, m, actor, 'renew', undefined, true);
+    await this.storeCert(name, r.ca, r.kind, m, actor, 'renew', { replaces: true });
     this.certificateChanged(name);
     return (await this.get(name));
   }
@@ -329,7 +330,9 @@ export class CertificateService {
     for (const c of imp.certificates) {
       const name = await this.freeName(c.name);
       known.add(c.serial);
-      await this.storeCert(name, caName, c.usage === 'server' ? 'server' : 'client', c, actor, 'import', c.revokedAt ? { at: c.revokedAt, ...(c.revocationReason ? { reason: c.revocationReason } : {}) } : undefined);
+      await this.storeCert(name, caName, c.usage === 'server' ? 'server' : 'client', c, actor, 'import', {
+        revoked: c.revokedAt ? { at: c.revokedAt, ...(c.revocationReason ? { reason: c.revocationReason } : {}) } : undefined,
+      });
     }
     const orphans = imp.revoked.filter((r) => !known.has(r.serial)).map((r) => ({ serial: r.serial, date: r.date.toISOString() }));
     if (orphans.length) await this.db.insertInto('settings').values({ key: `crl-extra:${caName}`, value: JSON.stringify(orphans) }).execute();

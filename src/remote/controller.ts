@@ -112,12 +112,12 @@ export class RemoteAccessController {
       const names = new Set(gateways.map((g) => g.name));
       const mine = servers.filter((s) => names.has(s.gateway));
       if (!mine.length) {
-        if (this.nft.has(key) || world.servers.some((s) => names.has(s.gateway))) await this.nftFor(key, namespace).remove().catch(() => undefined);
+        if (this.nft.has(key) || world.servers.some((s) => names.has(s.gateway))) await this.nftFor(namespace).remove().catch(() => undefined);
         continue;
       }
       await enableForwarding(namespace ? { namespace } : {});
       const specs = gateways.map((gw) => rulesetSpecFor({ gateway: gw, raServers: mine, policies: world.policies, interfaceOf: (s) => tunNameFor(s.name) }));
-      const nft = this.nftFor(key, namespace);
+      const nft = this.nftFor(namespace);
       await nft.applyRuleset({ pools: specs.flatMap((x) => x.pools), policies: specs[0]?.policies ?? [] });
       nft.warmUp();
     }
@@ -138,9 +138,9 @@ export class RemoteAccessController {
     for (const key of new Set(servers.map((s) => tableKey(nsOf(s))))) await this.syncPolicySets(key);
   }
 
-  private nftFor(key: string, namespace: string | undefined): NftManager {
-    let m = this.nft.get(key);
-    if (!m) this.nft.set(key, (m = new NftManager({ namespace })));
+  private nftFor(namespace: string | undefined): NftManager {
+    let m = this.nft.get(tableKey(namespace));
+    if (!m) this.nft.set(tableKey(namespace), (m = new NftManager({ namespace })));
     return m;
   }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +77,10 @@ test('a killed daemon leaves the engine running and the next one adopts it, coll
   await until('host gone', () => host.exitCode !== null || host.signalCode !== null);
   await sleep(400);
   assert.ok(isSameProcessAlive(engine), 'engine survived the daemon');
+  // what the dead daemon last saved as read, and what the engine wrote since: the lines nobody collected
+  const savedOffset = (JSON.parse(readFileSync(join(first.runDir, 'supervisor.json'), 'utf8')) as { logOffset: number }).logOffset;
+  const missed = readFileSync(join(first.runDir, 'engine.log')).subarray(savedOffset).toString('utf8').split('\n').slice(0, -1);
+  assert.ok(missed.length >= 3, `the engine wrote ${missed.length} lines while no daemon watched`);
 
   const lines = new Lines();
   const sup = new Supervisor({ runRoot: root, log, logs: lines });
@@ -84,9 +88,10 @@ test('a killed daemon leaves the engine running and the next one adopts it, coll
   const st = await sup.ensure(tickSpec(root, 'v1'));
   assert.equal(st.adopted, true);
   assert.equal(st.pid, engine.pid, 'same process, not a new one');
-  // the lines written while no daemon was watching are still collected
-  await until('missed lines', () => lines.rows.length >= 3);
-  assert.match(lines.rows[0]!.line, /^tick \d+ /);
+  // the lines written while no daemon was watching are collected first, in order, none lost
+  await until('missed lines', () => lines.rows.length >= missed.length);
+  assert.deepEqual(lines.rows.slice(0, missed.length).map((r) => r.line), missed);
+  assert.match(missed[0]!, /^tick \d+ /);
 
   // an adopted engine that dies is restarted too
   process.kill(engine.pid, 'SIGKILL');

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs missing Debian packages (engines, PostgreSQL, Chromium) and npm
 # dependencies, type-checks, builds the console, runs the console's unit tests (vitest) and then every
-# node:test file (unit, store on SQLite and a private PostgreSQL, lab tests with real engines in network
+# node:test file under src/, test/ and bench/ (unit, store on SQLite and a private PostgreSQL, lab tests with real engines in network
 # namespaces, browser tests in Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ if [ -d web/src ] && find web/src -name '*.test.ts*' | grep -q .; then
   echo "== console unit tests (vitest)" >&2
   npx vitest run --config web/vite.config.ts --reporter=dot
 fi
-mapfile -t files < <(find src test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
+mapfile -t files < <(find src test bench -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 echo "== node tests: ${#files[@]} files" >&2
 # files run one at a time: lab tests own host-wide names (wireguard sockets, ports) and the box has 2 cores
 node --import tsx --test --test-concurrency=1 --test-reporter=spec "${files[@]}"

@@ -8,7 +8,7 @@
 import { open } from 'node:fs/promises';
 import { release } from 'node:os';
 import { exec } from './exec.js';
-import type { ExecResult } from './exec.js';
+import type { ExecOptions, ExecResult } from './exec.js';
 
 export type KernelFeature = 'xfrm' | 'esp' | 'wireguard' | 'tun' | 'ovpnDco' | 'nftables' | 'ppp' | 'gre';
 
@@ -32,15 +32,35 @@ export interface KernelReport {
 
 let probeCounter = 0;
 
+/**
+ * How the detection asks the host: commands (in the throwaway namespace or to create and delete it),
+ * device opens and the kernel release. The daemon uses HOST_PROBES; tests answer for the kernel to check
+ * both answers of every feature.
+ */
+export interface KernelProbes {
+  exec(argv: readonly string[], opts: ExecOptions): Promise<ExecResult>;
+  /** opens the device read-write and closes it; rejects with the errno when the kernel refuses */
+  openDevice(path: string): Promise<void>;
+  release(): string;
+}
+
+export const HOST_PROBES: KernelProbes = {
+  exec,
+  openDevice: async (path) => {
+    const fh = await open(path, 'r+');
+    await fh.close();
+  },
+  release,
+};
+
 function outcome(what: string, r: ExecResult): FeatureResult {
   const said = (r.stderr || r.stdout).trim().split('\n')[0] ?? '';
   return { available: r.code === 0, evidence: `${what}: ${r.code === 0 ? 'ok' : said || `exit ${String(r.code)}`}` };
 }
 
-async function deviceOpens(path: string): Promise<FeatureResult> {
+async function deviceOpens(probes: KernelProbes, path: string): Promise<FeatureResult> {
   try {
-    const fh = await open(path, 'r+');
-    await fh.close();
+    await probes.openDevice(path);
     return { available: true, evidence: `open ${path}: ok` };
   } catch (e) {
     return { available: false, evidence: `open ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
@@ -48,12 +68,12 @@ async function deviceOpens(path: string): Promise<FeatureResult> {
 }
 
 /** Runs every probe once; prefer KernelFeatures.get(), which caches. */
-export async function detectKernelFeatures(): Promise<KernelReport> {
+export async function detectKernelFeatures(probes: KernelProbes = HOST_PROBES): Promise<KernelReport> {
   const ns = `corridor-kprobe-${process.pid}-${++probeCounter}`;
-  const add = await exec(['ip', 'netns', 'add', ns], { timeoutMs: 10_000 });
+  const add = await probes.exec(['ip', 'netns', 'add', ns], { timeoutMs: 10_000 });
   if (add.code !== 0) throw new Error(`cannot create probe namespace ${ns}: ${add.stderr.trim()}`);
   try {
-    const ip = (args: string[]): Promise<ExecResult> => exec(['ip', '-n', ns, ...args], { timeoutMs: 10_000 });
+    const ip = (args: string[]): Promise<ExecResult> => probes.exec(['ip', '-n', ns, ...args], { timeoutMs: 10_000 });
     const xfrm = outcome('ip xfrm state list', await ip(['xfrm', 'state', 'list']));
     // any ESP state works: adding one makes the kernel load esp4 on demand, exactly as charon's would
     const esp = outcome(
@@ -70,14 +90,14 @@ export async function detectKernelFeatures(): Promise<KernelReport> {
     const gre = outcome('ip link add type gre', await ip(['link', 'add', 'kpgre', 'type', 'gre', 'local', '198.18.255.1', 'remote', '198.18.255.2']));
     const nftables = outcome(
       'nft add table',
-      await exec(['nft', 'add', 'table', 'inet', 'corridor_probe'], { namespace: ns, timeoutMs: 10_000 }).catch(
+      await probes.exec(['nft', 'add', 'table', 'inet', 'corridor_probe'], { namespace: ns, timeoutMs: 10_000 }).catch(
         (e: Error): ExecResult => ({ code: 127, signal: null, stdout: '', stderr: e.message, timedOut: false }),
       ),
     );
-    const [tun, ppp] = await Promise.all([deviceOpens('/dev/net/tun'), deviceOpens('/dev/ppp')]);
+    const [tun, ppp] = await Promise.all([deviceOpens(probes, '/dev/net/tun'), deviceOpens(probes, '/dev/ppp')]);
     const features = { xfrm, esp, wireguard, tun, ovpnDco, nftables, ppp, gre };
     return {
-      kernel: release(),
+      kernel: probes.release(),
       checkedAt: new Date().toISOString(),
       features,
       dataPlanes: {
@@ -87,7 +107,7 @@ export async function detectKernelFeatures(): Promise<KernelReport> {
       },
     };
   } finally {
-    await exec(['ip', 'netns', 'del', ns], { timeoutMs: 10_000 });
+    await probes.exec(['ip', 'netns', 'del', ns], { timeoutMs: 10_000 });
   }
 }
 

@@ -1,4 +1,4 @@
-/** The doctor's API on a real daemon (store, API, supervisor; engines off). */
+/** The doctor's API on a real daemon (store, API, supervisor; engines off), with a network namespace for a gateway fault. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client, testDaemon } from '../support/daemon.js';
 import { listCodes } from '../../src/doctor/index.js';
 import { pskFingerprint } from '../../src/doctor/checks/mirror/index.js';
+import { exec, IPV4_FORWARD, writeSysctl } from '../../src/net/index.js';
 
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'logs', 'captured', 'ss-wrong-psk');
 
@@ -37,17 +38,33 @@ test('POST /api/doctor/logs correlates two pasted ends; GET /api/doctor/catalog 
   assert.equal((await c.req('GET', '/api/doctor/catalog?lang=fr')).status, 400);
 });
 
-test('GET /api/doctor with engines off: the contract shape, no port findings; status carries the error count', async (t) => {
+test('GET /api/doctor with engines off: a gateway fault is found in the contract shape, no port findings; status carries the error count', async (t) => {
+  // a gateway in a namespace of its own with forwarding off and an enabled server on it: the doctor must name
+  // host/ip-forward-off (an error), whatever else this host has
+  const ns = `corridor-drapi-${process.pid}`;
+  assert.equal((await exec(['ip', 'netns', 'add', ns], { timeoutMs: 10_000 })).code, 0);
+  t.after(async () => { await exec(['ip', 'netns', 'del', ns], { timeoutMs: 10_000 }); });
+  await writeSysctl(IPV4_FORWARD, '0', { namespace: ns });
   const c = await client(t);
+  assert.equal((await c.req('POST', '/api/gateways', { name: 'lab-gw', namespace: ns, wanLinks: [{ name: 'wan1', interface: 'eth0', address: '198.18.0.1' }], lanSubnets: ['198.18.10.0/24'] })).status, 201);
+  assert.equal((await c.req('POST', '/api/servers', { name: 'staff', gateway: 'lab-gw', port: 1194, proto: 'udp', pool: '198.19.8.0/24' })).status, 201);
+
   const r = await c.req('GET', '/api/doctor?lang=en');
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(Object.keys(r.json), ['findings']);
+  const forwarding = r.json.findings.find((f: { code: string }) => f.code === 'host/ip-forward-off');
+  assert.ok(forwarding, r.text);
+  assert.equal(forwarding.severity, 'error');
+  assert.deepEqual(forwarding.evidence[0], { file: `gateway lab-gw (netns ${ns})`, line: 0, text: 'net.ipv4.ip_forward = 0' });
   // engines are off: nothing is expected to listen, so no port finding may appear
   assert.ok(!r.json.findings.some((f: { code: string }) => f.code === 'host/port-not-listening'));
+  assert.ok(r.json.findings.length > 0);
   for (const f of r.json.findings) assert.deepEqual(Object.keys(f).sort(), ['actions', 'causes', 'code', 'confidence', 'evidence', 'severity', 'title']);
   const status = await c.req('GET', '/api/status');
   assert.equal(status.status, 200);
-  assert.equal(status.json.findings, r.json.findings.filter((f: { severity: string }) => f.severity === 'error').length);
+  const errors = r.json.findings.filter((f: { severity: string }) => f.severity === 'error').length;
+  assert.ok(errors >= 1);
+  assert.equal(status.json.findings, errors);
 });
 
 test('POST /api/doctor/mirror/:site against typed-in parameters and an exported swanctl.conf; PSK compared by fingerprint only', async (t) => {

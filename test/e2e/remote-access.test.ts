@@ -94,6 +94,10 @@ test('OpenVPN remote access through the daemon: profile, policy, auth failure, k
     return s.json.items.find((x: { username: string; state: string }) => x.username === 'alice' && x.state === 'established');
   }, 15_000, 200);
   assert.match(sessions.tunnelAddress, /^198\.19\.99\./);
+  // the live session and its engine as Prometheus sees them (scraped from loopback)
+  const metrics = (await ok(c.req('GET', '/metrics'), 200)).text;
+  assert.match(metrics, /^corridor_ra_sessions\{server="staff"\} 1$/m);
+  assert.match(metrics, /^corridor_engine_up\{engine="openvpn-staff",kind="openvpn"\} 1$/m);
 
   await daemon.kill('SIGKILL');
   assert.equal((await cli!.ping('198.19.1.10', { count: 3, intervalMs: 200, timeoutS: 2 })).received, 3, 'traffic flows with the daemon dead');

@@ -6,6 +6,7 @@ import { constants } from 'node:fs';
 import { access, readdir, readFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { exec } from './exec.js';
+import type { ExecOptions, ExecResult } from './exec.js';
 
 export interface ListenerProcess {
   name: string;
@@ -131,19 +132,27 @@ const VERSION_OF: Record<EngineProgram, { argv: (path: string) => string[]; re: 
   nft: { argv: (p) => [p, '--version'], re: /^nftables v?([\w.]+)/m },
 };
 
-export async function programFacts(name: EngineProgram): Promise<ProgramFacts> {
-  const path = await findProgram(name);
+/** How program facts are read from the host; tests answer for it to check both outcomes. */
+export interface ProgramProbes {
+  findProgram(name: string): Promise<string | undefined>;
+  exec(argv: readonly string[], opts: ExecOptions): Promise<ExecResult>;
+}
+
+export const HOST_PROGRAM_PROBES: ProgramProbes = { findProgram, exec };
+
+export async function programFacts(name: EngineProgram, probes: ProgramProbes = HOST_PROGRAM_PROBES): Promise<ProgramFacts> {
+  const path = await probes.findProgram(name);
   if (!path) return { installed: false };
   const how = VERSION_OF[name];
-  const r = await exec(how.argv(path), { timeoutMs: 10_000 }).catch(() => undefined);
+  const r = await probes.exec(how.argv(path), { timeoutMs: 10_000 }).catch(() => undefined);
   const out = r ? `${r.stdout}\n${r.stderr}` : '';
   const m = how.re.exec(out);
   const line = m ? (out.slice(m.index).split('\n')[0] ?? '') : '';
   return { installed: true, path, ...(m?.[1] ? { version: m[1], evidence: `${how.argv(path).join(' ')}: ${line}` } : {}) };
 }
 
-export async function engineFacts(): Promise<Record<EngineProgram, ProgramFacts>> {
+export async function engineFacts(probes: ProgramProbes = HOST_PROGRAM_PROBES): Promise<Record<EngineProgram, ProgramFacts>> {
   const names = Object.keys(VERSION_OF) as EngineProgram[];
-  const facts = await Promise.all(names.map(programFacts));
+  const facts = await Promise.all(names.map((n) => programFacts(n, probes)));
   return Object.fromEntries(names.map((n, i) => [n, facts[i]])) as Record<EngineProgram, ProgramFacts>;
 }

@@ -204,7 +204,7 @@ daemon process's VmRSS (VmHWM: its peak so far), read 2 s after each step settle
 The access-policy lag: a dynamic address enters the policy sets when the daemon sees \`>CLIENT:ESTABLISHED\`, which
 OpenVPN sends as it pushes the client its config; the daemon then writes every policy set in one nft
 transaction, through an \`nft --interactive\` it keeps running (src/net/nft/shell.ts; starting nft for each
-write made this 17–35 ms here). A static address is known when the client is admitted, and enters the sets then. A packet the client sends before that is dropped (deny by default), so an application's very
+write made this 17–35 ms: stored, from this bench's run of 2026-12-07T15:28:56Z, commit 5b04f12). A static address is known when the client is admitted, and enters the sets then. A packet the client sends before that is dropped (deny by default), so an application's very
 first packet may need its retransmission. Measured with a UDP sender in the client's namespace, started
 before the client, sending a datagram to the LAN host every millisecond with its send time
 (CLOCK_MONOTONIC, one clock for all namespaces): sends fail until OpenVPN installs the pushed LAN route; the

@@ -230,6 +230,8 @@ async function main(): Promise<void> {
   const clean = (runs: Run[]): number[] => runs.filter((x) => x.retransmits === 0).map((x) => x.ms);
   const dpd = await dpdAndRecovery(ROUNDS);
   const ratio = median(adapterMs) / median(swanctlMs);
+  const allRuns = [...adapterRuns, ...swanctlRuns];
+  const span = (ms: number[]): string => (ms.length ? `${(Math.min(...ms) / 1000).toFixed(2)}-${(Math.max(...ms) / 1000).toFixed(2)} s (${ms.length} of ${allRuns.length}, both sides)` : `none of ${allRuns.length}`);
   const cpu = cpus();
   const machine = `${hostname()}: ${cpu.length} vCPU ${cpu[0]?.model ?? '?'}, kernel ${execFileSync('uname', ['-r']).toString().trim()}, Node ${process.version}, strongSwan ${execFileSync('dpkg-query', ['-W', '-f=${Version}', 'charon-systemd']).toString().trim()}`;
   const dataPlane = (await probeDataPlane()).dataPlane;
@@ -246,7 +248,7 @@ Two namespaces, ${N} connections with one subnet pair and one identity pair each
 hand-written swanctl.conf loaded with swanctl. Corridor's side is built by config/ from the domain model;
 the reference loads the same bodies rendered as swanctl.conf with \`swanctl --load-all\` and runs the ${N}
 \`swanctl --initiate\` with ${CONCURRENCY} in flight, as many as the adapter keeps in flight (50 at once starve
-charon's 16 worker threads: IKE_AUTH goes unanswered and VICI stalls, measured). Same strongswan.conf (charon/conf.ts) for both.
+charon's 16 worker threads: IKE_AUTH goes unanswered and VICI stalls, seen with a first version of this bench, see Notes). Same strongswan.conf (charon/conf.ts) for both.
 Adapter: reconcile() call until ${N} site.child-up events. Reference: --load-all start until the last
 --initiate exits. Both checked afterwards: ${N} IKE_SAs with an INSTALLED CHILD_SA.
 
@@ -275,8 +277,9 @@ no operator action (keyingtries 0 + dpd_action restart on Corridor's side, clear
 - The far end keeps strongSwan's DoS defaults (cookie_threshold 10 half-open IKE_SAs, block_threshold 5 per
   peer address). With 50 IKE_SAs arriving from one address it answers with COOKIE, and now and then an
   IKE_SA_INIT goes unanswered: the initiator retransmits after retransmit_timeout (1 s). Seen in both runs
-  (column "IKE retransmits"); rounds without one take about 0.6-0.7 s, rounds with one 1.3-2.6 s, so the
-  medians carry that noise. Corridor's own charon sets block_threshold = 100 for when it is the responder.
+  (column "IKE retransmits"); in this run rounds without one took ${span(clean(allRuns))}, rounds with one
+  ${span(allRuns.filter((x) => x.retransmits > 0).map((x) => x.ms))}, so the medians carry that noise. Corridor's own charon sets
+  block_threshold = 100 for when it is the responder.
 - A first version fired all 50 initiates at once (adapter and swanctl alike): each blocking initiate holds
   one of charon's 16 worker threads, charon stopped answering IKE_AUTH and VICI (a VICI register timed out
   after 10 s) and the swanctl run failed. Hence maxConcurrentInitiates = 4 in the adapter, and the same

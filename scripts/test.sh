@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs missing Debian packages (engines, PostgreSQL, Chromium) and npm
 # dependencies, type-checks, builds the console, runs the console's unit tests (vitest) and then every
-# node:test file under src/, test/ and bench/ (unit, store on SQLite and a private PostgreSQL, lab tests with real engines in network
-# namespaces, browser tests in Chromium).
+# node:test file under src/, test/ and bench/ (unit, store on SQLite and a private PostgreSQL, lab tests
+# with real engines in network namespaces, browser tests in Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "tests need root (network namespaces, TUN, nftables)" >&2; exit 1; }

@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as OTPAuth from 'otpauth';
 import { testDaemon, Client, ADMIN_PASSWORD } from '../support/daemon.js';
+import { ResourceStore } from '../../src/store/resources.js';
+import { MasterKey } from '../../src/secrets/master-key.js';
 
 const NEW_PASSWORD = 'a-password-of-my-own';
 
@@ -267,4 +269,36 @@ test('logout needs the CSRF token like every other change', async (t) => {
   assert.equal((await c.req('GET', '/api/gateways')).status, 200, 'still logged in');
   assert.equal((await c.req('POST', '/api/auth/logout')).status, 200);
   assert.equal((await c.req('GET', '/api/gateways')).status, 401);
+});
+
+test('a VPN user\'s new TOTP secret is active only once a code confirms it; the old one works meanwhile', async (t) => {
+  freezeClock(t);
+  const d = await testDaemon(t);
+  const c = new Client(d.url);
+  await c.login();
+  const resources = new ResourceStore(d.store.db, MasterKey.loadOrCreate(d.config.masterKeyPath).key);
+  const activeSecret = async () => (await resources.getWithSecrets('user', 'alice')).totpSecret;
+  assert.equal((await c.req('POST', '/api/users', { username: 'alice' })).status, 201);
+
+  const first = await c.req('POST', '/api/users/alice/totp');
+  assert.equal(first.status, 200);
+  assert.equal(first.json.pending, true);
+  assert.equal((await c.req('GET', '/api/users/alice')).json.totpSecretSet, false, 'pending: not active');
+  assert.equal(await activeSecret(), undefined);
+  const noCode = await c.req('POST', '/api/users/alice/totp/confirm', {});
+  assert.equal(noCode.status, 400);
+  assert.deepEqual(noCode.json.issues.map((i: { path: string }) => i.path), ['code']);
+  assert.equal((await c.req('POST', '/api/users/alice/totp/confirm', { code: totpOf(first.json.secret).generate() })).status, 200);
+  assert.equal(await activeSecret(), first.json.secret);
+
+  const second = await c.req('POST', '/api/users/alice/totp');
+  assert.equal(second.status, 200);
+  assert.equal(await activeSecret(), first.json.secret, 'the active secret stays until the new one is confirmed');
+  assert.equal((await c.req('POST', '/api/users/alice/totp/confirm', { code: totpOf(first.json.secret).generate() })).status, 400, 'a code of the old secret does not confirm the new one');
+  assert.equal((await c.req('POST', '/api/users/alice/totp/confirm', { code: totpOf(second.json.secret).generate() })).status, 200);
+  assert.equal(await activeSecret(), second.json.secret);
+  assert.equal((await c.req('POST', '/api/users/alice/totp/confirm', { code: totpOf(second.json.secret).generate() })).status, 400, 'nothing pending any more');
+
+  const actions = (await c.req('GET', '/api/audit?resource=user&name=alice')).json.items.map((i: { action: string }) => i.action);
+  assert.deepEqual(actions.filter((a: string) => a.includes('totp')), ['reset-totpSecret', 'totp-enrol', 'reset-totpSecret', 'totp-enrol']);
 });

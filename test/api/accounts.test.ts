@@ -70,7 +70,8 @@ test('an attacker locks only their own address: the owner logs in from another',
   assert.equal(fifth.json.scope, 'address');
   assert.match(fifth.json.message, /from this address/);
   assert.equal((await loginFrom(d.url, '127.0.0.2', { username: 'admin', password: ADMIN_PASSWORD })).status, 423, 'the right password from the locked address');
-  // hammering on while locked does not reach the account-wide back-off (20 here)
+  // hammering on while locked is not counted: 20 more would reach the account-wide back-off (20) if it were
+  // (the login route's rate limit, 30 a minute per address, bounds how many fit in this test)
   for (let i = 0; i < 20; i++) assert.equal((await loginFrom(d.url, '127.0.0.2', { username: 'admin', password: `more-${i}` })).status, 423);
 
   const owner = new Client(d.url);

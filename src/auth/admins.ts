@@ -148,6 +148,19 @@ export class AdminAuth {
     throw new CorridorError(401, 'invalid-credentials', `${message} (${state.remaining} attempt${state.remaining === 1 ? '' : 's'} left before a ${Math.round(this.lockout.lockSeconds / 60)}-minute lock)`, [], { remaining: state.remaining });
   }
 
+  /**
+   * The password asked again inside a session (password change, TOTP changes): it counts toward the
+   * same lock as a login from that address, so a stolen session is no way around the lockout.
+   */
+  private async passwordConfirms(username: string, passwordHash: string, password: string, actor: Actor): Promise<boolean> {
+    const source = actor.ip ?? '';
+    const state = await this.failures.stateFor(username, source);
+    if (state.locked) throw lockedError(state);
+    if (await verifyPassword(passwordHash, password)) return true;
+    await this.failures.record(username, new Date(), source);
+    return false;
+  }
+
   async unlock(username: string, actor: Actor): Promise<void> {
     const exists = await this.db.selectFrom('admins').select('username').where('username', '=', username).executeTakeFirst();
     if (!exists) throw notFound(`admin "${username}"`);
@@ -187,7 +200,7 @@ export class AdminAuth {
    */
   async changePassword(username: string, currentPassword: string, newPassword: string, actor: Actor, keepSession?: string): Promise<void> {
     const a = await this.db.selectFrom('admins').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
-    if (!(await verifyPassword(a.password_hash, currentPassword))) throw validationError([{ path: 'currentPassword', message: 'wrong password' }]);
+    if (!(await this.passwordConfirms(username, a.password_hash, currentPassword, actor))) throw validationError([{ path: 'currentPassword', message: 'wrong password' }]);
     const p = passwordField.safeParse(newPassword);
     if (!p.success) throw validationError([{ path: 'newPassword', message: p.error.issues[0]!.message }]);
     if (newPassword === currentPassword) throw validationError([{ path: 'newPassword', message: 'must differ from the current password' }]);
@@ -217,7 +230,7 @@ export class AdminAuth {
     const a = await this.db.selectFrom('admins').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
     if (a.totp_enabled) {
       const issues = [];
-      if (!proof.password || !(await verifyPassword(a.password_hash, proof.password))) issues.push({ path: 'password', message: proof.password ? 'wrong password' : 'TOTP is on: enter your password to replace it' });
+      if (!proof.password || !(await this.passwordConfirms(username, a.password_hash, proof.password, actor))) issues.push({ path: 'password', message: proof.password ? 'wrong password' : 'TOTP is on: enter your password to replace it' });
       if (!proof.code || !(await this.checkTotp(a.totp_secret!, username, proof.code, new Date()))) issues.push({ path: 'code', message: proof.code ? 'wrong or already used code' : 'TOTP is on: enter a current code to replace it' });
       if (issues.length) throw validationError(issues);
     }
@@ -237,7 +250,7 @@ export class AdminAuth {
 
   async totpDisable(username: string, password: string, actor: Actor): Promise<void> {
     const a = await this.db.selectFrom('admins').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
-    if (!(await verifyPassword(a.password_hash, password))) throw validationError([{ path: 'password', message: 'wrong password' }]);
+    if (!(await this.passwordConfirms(username, a.password_hash, password, actor))) throw validationError([{ path: 'password', message: 'wrong password' }]);
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('admins').set({ totp_enabled: 0, totp_secret: null }).where('username', '=', username).execute();
       await writeAudit(trx, { actor, action: 'totp-disable', resourceType: 'admin', resourceName: username, before: { totpEnabled: !!a.totp_enabled }, after: { totpEnabled: false } });

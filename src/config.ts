@@ -17,7 +17,7 @@ export const configSchema = z.object({
   /** password for the first admin; a random one is printed once when absent */
   adminPassword: z.string().min(8).optional(),
   lockout: z
-    .object({ maxFailures: z.int().min(1).default(5), windowSeconds: z.int().min(1).default(300), lockSeconds: z.int().min(1).default(300) })
+    .object({ maxFailures: z.int().min(1).default(5), windowSeconds: z.int().min(1).default(300), lockSeconds: z.int().min(1).default(300), accountMaxFailures: z.int().min(1).optional() })
     .prefault({}),
   sessionHours: z.int().min(1).max(24 * 30).default(12),
   /** requests per minute per client address */

@@ -13,7 +13,7 @@ import { MasterKey } from './secrets/master-key.js';
 import { openStore, type Store } from './store/db.js';
 import { ResourceStore } from './store/resources.js';
 import { EngineLogStore, EventStore } from './store/events.js';
-import { AdminAuth } from './auth/admins.js';
+import { AdminAuth, DAEMON_ACTOR } from './auth/admins.js';
 import { Supervisor } from './engines/supervisor.js';
 import { buildApp } from './api/app.js';
 import type { ApiContext } from './api/context.js';
@@ -91,10 +91,12 @@ function splitListen(listen: string): [string, number] {
 async function ensureFirstAdmin(auth: AdminAuth, config: Config, log: Logger): Promise<void> {
   if ((await auth.count()) > 0) return;
   const password = config.adminPassword ?? randomBytes(12).toString('base64url');
-  await auth.create('admin', password);
+  // the printed password has been on a terminal: it opens only its own change; one the operator chose
+  // (CORRIDOR_ADMIN_PASSWORD) is theirs already
+  await auth.create('admin', password, DAEMON_ACTOR, { mustChangePassword: !config.adminPassword });
   if (!config.adminPassword) {
     // printed once, on the terminal, not into the JSON log
-    process.stderr.write(`\n  Corridor first start: administrator "admin", one-time password: ${password}\n  Log in at http://${config.listen}/ and change it (Settings).\n\n`);
+    process.stderr.write(`\n  Corridor first start: administrator "admin", one-time password: ${password}\n  Log in at http://${config.listen}/ and set your own (asked at first login).\n\n`);
   }
   log.info('created the first administrator "admin"');
 }
@@ -103,7 +105,7 @@ async function ensureFirstAdmin(auth: AdminAuth, config: Config, log: Logger): P
 async function ensureCliToken(auth: AdminAuth, config: Config): Promise<void> {
   const path = join(config.dataDir, 'cli.token');
   if (existsSync(path) && (await auth.token(readFileSync(path, 'utf8').trim()))) return;
-  const t = await auth.createToken('admin', 'local CLI', ['admin']);
+  const t = await auth.createToken('admin', 'local CLI', ['admin'], DAEMON_ACTOR);
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, `${t.token}\n`, { mode: 0o600, flag: 'wx' });
   renameSync(tmp, path);

@@ -3,6 +3,7 @@ import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
 import type { ExtraRegistrar } from '../cli/extra.js';
 import { api } from '../cli/client.js';
 import { keyValues, table } from '../cli/format.js';
+import { ask } from '../cli/ask.js';
 
 export const registerRemoteCommands: ExtraRegistrar = (program, groups, target, print) => {
   const user = groups.get('user');
@@ -39,10 +40,22 @@ export const registerRemoteCommands: ExtraRegistrar = (program, groups, target, 
         const r = await api(target(), 'POST', `/api/users/${encodeURIComponent(u)}/profile-links`, { server: o.server });
         print(r, () => `${target().url}${r.url}  (one use, expires ${r.expiresAt})`);
       });
-    user.command('totp <username>').description('enrol a TOTP second factor (secret shown once)').action(async (u: string) => {
+    // the new secret is active only once a code from it is confirmed: on a terminal the code is asked for at
+    // once; scripts confirm with `totp-confirm`
+    user.command('totp <username>').description('enrol a TOTP second factor (secret shown once; active after a code from it is confirmed)').action(async (u: string) => {
       const r = await api(target(), 'POST', `/api/users/${encodeURIComponent(u)}/totp`);
-      print(r, () => `secret ${r.secret}\n${r.otpauthUrl}`);
+      print(r, () => `secret ${r.secret}\n${r.otpauthUrl}\npending: not active until a code from it is confirmed (corridor user totp-confirm ${u} --code NNNNNN)`);
+      if (program.opts().json || !process.stdin.isTTY) return;
+      const [code] = await ask(['code from the new authenticator entry']);
+      await api(target(), 'POST', `/api/users/${encodeURIComponent(u)}/totp/confirm`, { code: code!.trim() });
+      process.stdout.write(`TOTP active for "${u}"\n`);
     });
+    user.command('totp-confirm <username>').description('activate the pending TOTP secret with a current code from it').option('--code <code>', 'the 6-digit code (asked for when absent)')
+      .action(async (u: string, o: { code?: string }) => {
+        const code = o.code ?? (await ask(['code from the new authenticator entry']))[0]!;
+        const r = await api(target(), 'POST', `/api/users/${encodeURIComponent(u)}/totp/confirm`, { code: code.trim() });
+        print(r, () => `TOTP active for "${u}"`);
+      });
   }
   const session = program.command('session').description('remote-access sessions');
   session.command('list').action(async () => {

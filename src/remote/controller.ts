@@ -67,6 +67,7 @@ export class RemoteAccessController {
       certificateRevoked: (serial, hex) => d.directory.certificateRevoked(serial, hex),
       lockout: d.directory,
       lockoutPolicy: d.directory.policy,
+      totpSteps: d.directory.totpSteps,
       routesForGroups: (groups) => d.directory.routesFor(this.world?.policies ?? [], groups),
       events: d.events,
       onSessionChange: (server) => this.onSessionChange(server),

@@ -1,15 +1,17 @@
 /**
  * What the OpenVPN authoriser asks about users, answered from the store: user records (password hash,
- * TOTP seed unsealed only here), lockout failures (shared rule with admin logins, principal
- * "vpn:<user>"), revoked certificate serials, and routes granted by access policies.
+ * TOTP seed unsealed only here), lockout failures with their client address (shared rule with admin
+ * logins, principal "vpn:<user>"), the last TOTP step each user spent, revoked certificate serials, and
+ * routes granted by access policies.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { ResourceStore } from '../store/resources.js';
 import type { LockoutStore, VpnUserRecord } from '../engines/openvpn/index.js';
 import type { AccessPolicy, User } from '../core/model/index.js';
-import type { LockoutPolicy } from '../core/lockout.js';
+import type { LockoutPolicy, LoginFailure } from '../core/lockout.js';
 import { LoginFailures } from '../store/login-failures.js';
+import { StoredTotpSteps } from '../auth/totp.js';
 
 /** OpenVPN prints serials in decimal and as colon-separated hex; the store keeps PKI serials as hex. */
 export function normaliseSerial(serial: string): string {
@@ -20,6 +22,8 @@ export function normaliseSerial(serial: string): string {
 export class UserDirectory implements LockoutStore {
   private revoked = new Set<string>();
   private readonly failureLog: LoginFailures;
+  /** the TOTP steps each user spent (principal "vpn:<user>"), shared with the enrolment routes */
+  readonly totpSteps: StoredTotpSteps;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -27,6 +31,7 @@ export class UserDirectory implements LockoutStore {
     readonly policy: LockoutPolicy,
   ) {
     this.failureLog = new LoginFailures(db, policy, 'vpn');
+    this.totpSteps = new StoredTotpSteps(db);
   }
 
   async findUser(username: string): Promise<VpnUserRecord | undefined> {
@@ -48,11 +53,11 @@ export class UserDirectory implements LockoutStore {
     };
   }
 
-  async recordFailure(username: string, at: Date): Promise<void> {
-    await this.failureLog.record(username, at);
+  async recordFailure(username: string, at: Date, source: string): Promise<void> {
+    await this.failureLog.record(username, at, source);
   }
 
-  failures(username: string): Promise<Date[]> {
+  failures(username: string): Promise<LoginFailure[]> {
     return this.failureLog.failures(username);
   }
 

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { createHash, randomBytes } from 'node:crypto';
-import * as OTPAuth from 'otpauth';
 import QRCode from 'qrcode';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
@@ -10,12 +9,13 @@ import type { UserDirectory } from './directory.js';
 import { actorOf } from '../api/auth-hooks.js';
 import { CorridorError, notFound, validationError } from '../core/errors.js';
 import { writeAudit } from '../store/audit.js';
+import type { TotpEnrolments } from '../auth/totp.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const LINK_HOURS = 24;
 
-export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessController; directory: UserDirectory; resources: ResourceStore; db: Kysely<Database> }): void {
-  const { remote, directory, resources, db } = deps;
+export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessController; directory: UserDirectory; resources: ResourceStore; db: Kysely<Database>; totp: TotpEnrolments }): void {
+  const { remote, directory, resources, db, totp } = deps;
   const tags = ['remote access'];
   const username = (req: { params: unknown }) => (req.params as { username: string }).username;
 
@@ -39,12 +39,20 @@ export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessC
     return { ok: true };
   });
   app.post('/api/users/:username/disconnect', { schema: { tags } }, async (req) => ({ disconnected: await remote.adapter.disconnectUser(username(req)) }));
-  app.post('/api/users/:username/totp', { schema: { tags, summary: 'Enrol a TOTP second factor (the secret is shown once)' } }, async (req) => {
+  // a new secret is pending until a code for it is confirmed: a half-done enrolment never locks the user
+  // out, and a secret already in use keeps working meanwhile
+  app.post('/api/users/:username/totp', { schema: { tags, summary: 'Start enrolling a TOTP second factor (the secret is shown once; active after POST .../totp/confirm)' } }, async (req) => {
     await resources.get('user', username(req));
-    const secret = new OTPAuth.Secret({ size: 20 }).base32;
+    const e = await totp.start(`vpn:${username(req)}`, 'Corridor VPN', username(req));
+    await writeAudit(db, { actor: actorOf(req), action: 'totp-enrol', resourceType: 'user', resourceName: username(req), before: null, after: { pending: true } });
+    return { ...e, pending: true, qrDataUrl: await QRCode.toDataURL(e.otpauthUrl) };
+  });
+  app.post('/api/users/:username/totp/confirm', { schema: { tags, summary: 'Activate the pending TOTP secret with a current code from the new authenticator entry' } }, async (req) => {
+    await resources.get('user', username(req));
+    const secret = await totp.confirm(`vpn:${username(req)}`, String((req.body as { code?: unknown } | undefined)?.code ?? ''));
+    // audited by setSecret ("reset-totpSecret", value redacted)
     await resources.setSecret('user', username(req), 'totpSecret', secret, actorOf(req));
-    const url = new OTPAuth.TOTP({ issuer: 'Corridor VPN', label: username(req), secret: OTPAuth.Secret.fromBase32(secret) }).toString();
-    return { secret, otpauthUrl: url, qrDataUrl: await QRCode.toDataURL(url) };
+    return { ok: true };
   });
   app.get('/api/users/:username/profile', { schema: { tags, summary: 'Download the .ovpn profile (everything inline)' } }, async (req, reply) => {
     const server = (req.query as { server?: string }).server;

@@ -4,6 +4,7 @@ import type { CertificatesApi } from '../certificates/subsystem.js';
 import { RemoteAccessController } from './controller.js';
 import { UserDirectory } from './directory.js';
 import { remoteRoutes } from './routes.js';
+import { TotpEnrolments } from '../auth/totp.js';
 
 export function createRemoteSubsystem(s: Services): Subsystem & { api: RemoteAccessController } {
   const certificates = (s.subsystems.get('certificates')!.api as CertificatesApi).service;
@@ -22,7 +23,8 @@ export function createRemoteSubsystem(s: Services): Subsystem & { api: RemoteAcc
       ).catch(() => undefined);
     }
   });
-  s.ctx.plugins.push((app) => remoteRoutes(app, { remote, directory, resources: s.resources, db: s.store.db }));
+  const totp = new TotpEnrolments(s.store.db, s.key, directory.totpSteps);
+  s.ctx.plugins.push((app) => remoteRoutes(app, { remote, directory, resources: s.resources, db: s.store.db, totp }));
   s.ctx.statusProviders.push(async () => ({ sessions: remote.adapter.sessions().length }));
   s.metrics.gauge('corridor_ra_sessions', 'Established remote-access sessions per server', ['server'], () => {
     const by = new Map<string, number>();

@@ -32,6 +32,8 @@ export interface Database {
     totp_enabled: number;
     lang: string;
     created_at: string;
+    /** 1: every route but the password change answers 403 until the admin sets their own password */
+    must_change_password: Generated<number>;
   };
   admin_sessions: {
     id: string;
@@ -50,7 +52,11 @@ export interface Database {
     created_at: string;
     last_used_at: string | null;
   };
-  login_failures: { id: Generated<number>; principal: string; at: string };
+  login_failures: { id: Generated<number>; principal: string; at: string; source: Generated<string> };
+  /** a TOTP secret waiting for its first code ("admin:<name>" or "vpn:<name>") */
+  totp_enrolments: { principal: string; secret_sealed: string; created_at: string };
+  /** the last 30-second TOTP step each principal used: a code is never accepted twice */
+  totp_last_steps: { principal: string; step: number };
   audit_log: {
     id: Generated<number>;
     at: string;

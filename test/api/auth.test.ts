@@ -51,6 +51,8 @@ test('lockout after 5 failures within the window, reported clearly, even for the
 });
 
 test('TOTP as second factor; API tokens keep working with TOTP on and respect scopes', async (t) => {
+  // the daemon's clock (Date only) frozen mid-step: codes are made for the time the daemon checks them
+  t.mock.timers.enable({ apis: ['Date'], now: Math.floor(Date.now() / 30_000) * 30_000 + 15_000 });
   const d = await testDaemon(t);
   const c = new Client(d.url);
   await c.login();
@@ -58,7 +60,9 @@ test('TOTP as second factor; API tokens keep working with TOTP on and respect sc
   assert.equal(setup.status, 200);
   assert.match(setup.json.qrDataUrl, /^data:image\/png;base64,/);
   const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.json.secret), digits: 6, period: 30 });
-  assert.equal((await c.req('POST', '/api/auth/totp/enable', { code: '000000' === totp.generate() ? '111111' : '000000' })).status, 400);
+  const valid = new Set([-30_000, 0, 30_000].map((dt) => totp.generate({ timestamp: Date.now() + dt })));
+  const wrong = ['000000', '111111', '222222', '333333'].find((code) => !valid.has(code))!;
+  assert.equal((await c.req('POST', '/api/auth/totp/enable', { code: wrong })).status, 400);
   const enrolCode = totp.generate();
   assert.equal((await c.req('POST', '/api/auth/totp/enable', { code: enrolCode })).status, 200);
 

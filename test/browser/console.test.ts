@@ -296,7 +296,19 @@ describe('web console', () => {
     const created = await daemon.api('POST', '/api/admins', { username: 'second', password: 'second-password-1' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const { page, context } = await newPage(browser);
-    await login(page, daemon.url, 'second', 'second-password-1');
+    // a password another administrator chose opens only the form to choose one's own
+    await page.goto(daemon.url + '/');
+    await page.locator('#login-username').fill('second');
+    await page.locator('#login-password').fill('second-password-1');
+    await page.locator('form button[type=submit]').click();
+    await page.getByTestId('password-change-required').waitFor();
+    assert.equal(await page.getByTestId('lang-switch').count(), 0, 'no console before the change');
+    await page.locator('#password-current').fill('second-password-1');
+    await page.locator('#password-new').fill('second-own-password');
+    await page.locator('#password-repeat').fill('second-own-password');
+    await screenshot(page, 'password-change-required');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByTestId('lang-switch').waitFor();
     await page.goto(`${daemon.url}/#/settings`);
     await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
     const qr = page.getByRole('img', { name: 'QR code for your authenticator app' });
@@ -313,7 +325,7 @@ describe('web console', () => {
     const again = await newPage(browser);
     await again.page.goto(`${daemon.url}/`);
     await again.page.locator('#login-username').fill('second');
-    await again.page.locator('#login-password').fill('second-password-1');
+    await again.page.locator('#login-password').fill('second-own-password');
     await again.page.locator('form button[type=submit]').click();
     const totp = again.page.locator('#login-totp');
     await totp.waitFor();

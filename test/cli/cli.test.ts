@@ -4,7 +4,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { testDaemon } from '../support/daemon.js';
+import * as OTPAuth from 'otpauth';
+import { testDaemon, Client, ADMIN_PASSWORD } from '../support/daemon.js';
 
 // the sources, not bin/corridor: a stale dist/ must not hide a change under test
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -14,6 +15,15 @@ function corridor(env: Record<string, string>, ...args: string[]): Promise<{ cod
   return new Promise((resolve) => {
     execFile(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 }, (e, out, err) =>
       resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, out, err }));
+  });
+}
+
+/** The same, with `input` on the CLI's stdin (passwords and codes are read there, never from arguments). */
+function corridorWithInput(env: Record<string, string>, input: string, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 }, (e, out, err) =>
+      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, out, err }));
+    child.stdin?.end(input);
   });
 }
 
@@ -53,4 +63,39 @@ test('unreachable daemon and missing token give clear messages and non-zero exit
   assert.match(down.err, /cannot reach the Corridor daemon at http:\/\/127\.0\.0\.1:9/);
   const usage = await corridor({}, 'gateway', 'frobnicate');
   assert.notEqual(usage.code, 0);
+});
+
+test('admin password reads the passwords from stdin; user totp stays pending until a code is confirmed', async (t) => {
+  // the daemon runs in this process: its clock (Date only) frozen mid-step makes the codes exact
+  t.mock.timers.enable({ apis: ['Date'], now: Math.floor(Date.now() / 30_000) * 30_000 + 15_000 });
+  const d = await testDaemon(t);
+  const token = readFileSync(join(d.config.dataDir, 'cli.token'), 'utf8').trim();
+  const env = { CORRIDOR_URL: d.url, CORRIDOR_TOKEN: token };
+
+  const differ = await corridorWithInput(env, `${ADMIN_PASSWORD}\nnew-password-1\nnew-password-2\n`, 'admin', 'password');
+  assert.equal(differ.code, 2);
+  assert.match(differ.err, /the two new passwords differ/);
+  const wrong = await corridorWithInput(env, 'not-the-password\nnew-password-1\nnew-password-1\n', 'admin', 'password');
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.err, /currentPassword: wrong password/);
+  const changed = await corridorWithInput(env, `${ADMIN_PASSWORD}\nnew-password-1\nnew-password-1\n`, 'admin', 'password');
+  assert.equal(changed.code, 0, changed.err);
+  assert.equal((await new Client(d.url).login('admin', 'new-password-1')).status, 200);
+  assert.equal((await new Client(d.url).login()).status, 401);
+
+  const api = new Client(d.url, token);
+  assert.equal((await api.req('POST', '/api/users', { username: 'alice' })).status, 201);
+  const enrol = await corridor(env, '--json', 'user', 'totp', 'alice');
+  assert.equal(enrol.code, 0, enrol.err);
+  const { secret, pending } = JSON.parse(enrol.out);
+  assert.equal(pending, true);
+  assert.equal((await api.req('GET', '/api/users/alice')).json.totpSecretSet, false, 'not active before a code is confirmed');
+  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 });
+  const bad = await corridor(env, 'user', 'totp-confirm', 'alice', '--code', totp.generate({ timestamp: Date.now() + 300_000 }));
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /code: code does not match/);
+  const fromStdin = await corridorWithInput(env, `${totp.generate()}\n`, 'user', 'totp-confirm', 'alice');
+  assert.equal(fromStdin.code, 0, fromStdin.err);
+  assert.match(fromStdin.out, /TOTP active for "alice"/);
+  assert.equal((await api.req('GET', '/api/users/alice')).json.totpSecretSet, true);
 });

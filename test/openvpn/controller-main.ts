@@ -4,7 +4,8 @@
  * {"attached":true} and {"sessions":[{username, tunnelAddress, cid}]}. Runs until killed.
  */
 import { readFileSync } from 'node:fs';
-import type { LockoutPolicy } from '../../src/core/lockout.js';
+import type { LockoutPolicy, LoginFailure } from '../../src/core/lockout.js';
+import { MemoryTotpSteps } from '../../src/auth/totp.js';
 import type { RaServer } from '../../src/core/model/index.js';
 import { createOpenVpnAdapter } from '../../src/engines/openvpn/index.js';
 import type { OpenVpnPkiPaths, VpnUserRecord } from '../../src/engines/openvpn/index.js';
@@ -23,15 +24,16 @@ export interface ChildControllerConfig {
 
 const cfg = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as ChildControllerConfig;
 const users = new Map(cfg.users.map((u) => [u.username, u]));
-const failures = new Map<string, Date[]>();
+const failures = new Map<string, LoginFailure[]>();
 const adapter = createOpenVpnAdapter({
   findUser: (u) => users.get(u),
   certificateRevoked: (_decimal, hex) => hex !== undefined && cfg.revokedSerials.includes(normaliseSerial(hex)),
   lockout: {
-    recordFailure: (u, at) => void failures.set(u, [...(failures.get(u) ?? []), at]),
+    recordFailure: (u, at, source) => void failures.set(u, [...(failures.get(u) ?? []), { at, source }]),
     failures: (u) => failures.get(u) ?? [],
   },
   lockoutPolicy: cfg.lockoutPolicy,
+  totpSteps: new MemoryTotpSteps(),
   routesForGroups: (g) => (g.includes('eng') ? cfg.routesForEng : []),
   events: { record: (e) => process.stdout.write(`${JSON.stringify({ event: e.kind, subject: e.subject })}\n`) },
   statusIntervalMs: 2000,

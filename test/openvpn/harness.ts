@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
 import { raServerSchema } from '../../src/core/model/index.js';
 import type { RaServer, RaServerInput } from '../../src/core/model/index.js';
-import type { LockoutPolicy } from '../../src/core/lockout.js';
+import type { LockoutPolicy, LoginFailure } from '../../src/core/lockout.js';
+import { MemoryTotpSteps } from '../../src/auth/totp.js';
 import type { OpenVpnReconcileContext, VpnUserRecord } from '../../src/engines/openvpn/index.js';
 import { renderClientProfile } from '../../src/engines/openvpn/index.js';
 import type { EventInput } from '../../src/engines/types.js';
@@ -29,7 +30,8 @@ export const POLICY_NET = '198.19.60.0/24';
 /** The store's part the authoriser reads, held in memory; also serialisable for a child controller. */
 export class TestStore {
   readonly users = new Map<string, VpnUserRecord>();
-  readonly failures = new Map<string, Date[]>();
+  readonly failures = new Map<string, LoginFailure[]>();
+  readonly totpSteps = new MemoryTotpSteps();
   readonly revokedSerials = new Set<string>();
   readonly events: EventInput[] = [];
 
@@ -42,10 +44,11 @@ export class TestStore {
       findUser: (u: string) => this.users.get(u),
       certificateRevoked: (_decimal: string, hex: string | undefined) => hex !== undefined && this.revokedSerials.has(normaliseSerial(hex)),
       lockout: {
-        recordFailure: (u: string, at: Date) => void this.failures.set(u, [...(this.failures.get(u) ?? []), at]),
+        recordFailure: (u: string, at: Date, source: string) => void this.failures.set(u, [...(this.failures.get(u) ?? []), { at, source }]),
         failures: (u: string) => this.failures.get(u) ?? [],
       },
       lockoutPolicy,
+      totpSteps: this.totpSteps,
       routesForGroups: (groups: readonly string[]) => (groups.includes('eng') ? [POLICY_NET] : []),
       events: { record: (e: EventInput) => void this.events.push(e) },
     };

@@ -74,16 +74,25 @@ describe('openvpn remote access', () => {
     assert.ok(!JSON.stringify(o.store.events).includes('not-the-password'));
   });
 
-  test('five wrong passwords, then the right one is refused until the lock expires', async () => {
+  test('five wrong passwords lock that address: the right one is refused there until the lock expires, the owner elsewhere gets in', async () => {
     const wrong = [1, 2, 3, 4, 5].map((i) => o.client(o.c1, 'erin', `wrong-${i}`));
     await Promise.all(wrong.map((c) => c.waitFor(/AUTH_FAILED/, 20_000)));
     const lockedEvent = o.store.events.find((e) => e.kind === 'user.locked' && e.subject === 'erin');
     assert.ok(lockedEvent, 'user.locked recorded');
+    assert.equal(lockedEvent.detail?.['scope'], 'address');
+    // the lock is keyed by the client's real address as OpenVPN reports it (untrusted_ip), not its port
+    assert.deepEqual([...new Set(o.store.failures.get('erin')?.map((f) => f.source))], ['198.18.0.2']);
     const until = new Date(String(lockedEvent.detail?.['until']));
     const right = o.client(o.c1, 'erin', PW.erin);
     await right.waitFor(/AUTH_FAILED/, 20_000);
     assert.ok(o.store.events.some((e) => e.kind === 'session.denied' && e.subject === 'erin' && e.detail?.['code'] === 'locked'));
     assert.ok(!right.log().includes('Initialization Sequence Completed'));
+    const elsewhere = o.client(o.c2, 'erin', PW.erin);
+    try {
+      await elsewhere.waitFor(/Initialization Sequence Completed/, 20_000);
+    } finally {
+      await elsewhere.stop();
+    }
     await sleep(Math.max(0, until.getTime() - Date.now()) + 100);
     const later = o.client(o.c1, 'erin', PW.erin);
     try {

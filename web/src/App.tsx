@@ -11,6 +11,7 @@ import { LANGS, useI18n, type MessageKey } from './i18n/index.js';
 import { LiveProvider, useLive } from './live/live.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { LoginPage } from './pages/login.js';
+import { ChangePasswordPage } from './pages/change-password.js';
 import { navigate, useRoute } from './router.js';
 import { AdminContext } from './session.js';
 
@@ -64,6 +65,13 @@ export function App() {
 
   if (admin === undefined) return <Loading />;
   if (admin === null) return <LoginPage onLogin={accept} />;
+  if (admin.passwordChangeRequired) {
+    const signedOut = () => {
+      setCsrfToken(undefined);
+      setAdmin(null);
+    };
+    return <ChangePasswordPage username={admin.username} onDone={() => setAdmin({ ...admin, passwordChangeRequired: false })} onLogout={signedOut} />;
+  }
   return (
     <AdminContext.Provider value={{ admin, setAdmin }}>
       <LiveProvider>

@@ -15,6 +15,8 @@ export interface Admin {
   username: string;
   lang: Lang;
   totpEnabled: boolean;
+  /** the password was chosen by someone else: only its change is open until then */
+  passwordChangeRequired?: boolean;
 }
 
 export interface LoginResponse {

@@ -2,11 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import QRCode from 'qrcode';
 import type { ApiContext } from '../context.js';
-import { SESSION_COOKIE } from '../auth-hooks.js';
-import { validationError, zodIssues } from '../../core/errors.js';
+import { actorOf, SESSION_COOKIE } from '../auth-hooks.js';
+import { CorridorError, validationError, zodIssues } from '../../core/errors.js';
 import type { Scope } from '../../auth/admins.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** open to a session whose admin must still replace a password someone else chose */
+    beforePasswordChange?: boolean;
+  }
+}
+
 const loginBody = z.object({ username: z.string().max(64), password: z.string().max(256), totp: z.string().max(10).optional() });
+const passwordBody = z.object({ currentPassword: z.string().max(256), newPassword: z.string().max(256) });
+const totpSetupBody = z.object({ password: z.string().max(256).optional(), code: z.string().max(10).optional() });
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const r = schema.safeParse(body ?? {});
@@ -16,42 +25,61 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 
 export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const { auth } = ctx;
+  // a password someone else chose (first start, or set by another admin) opens nothing but its own change
+  app.addHook('preHandler', async (req) => {
+    if (req.principal?.passwordChangeRequired && !req.routeOptions.config?.beforePasswordChange) {
+      throw new CorridorError(403, 'password-change-required', 'change your password first (POST /api/auth/password): the current one was chosen by someone else');
+    }
+  });
   app.post('/api/auth/login', {
     config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
-    schema: { tags: ['auth'], summary: 'Log in; sets the session cookie and returns the CSRF token', body: z.toJSONSchema(loginBody) },
+    schema: { tags: ['auth'], summary: 'Log in; sets the session cookie and returns the CSRF token (passwordChangeRequired: only POST /api/auth/password is open until then)', body: z.toJSONSchema(loginBody) },
   }, async (req, reply) => {
     const b = parse(loginBody, req.body);
     try {
-      const s = await auth.login(b.username, b.password, b.totp);
+      const s = await auth.login(b.username, b.password, b.totp, req.ip);
       reply.setCookie(SESSION_COOKIE, s.sessionId, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', expires: new Date(s.expiresAt) });
       ctx.events.record({ kind: 'admin.login', source: 'api', subject: b.username, detail: { ip: req.ip } });
-      return { admin: await auth.me(b.username), csrfToken: s.csrf };
+      return { admin: await auth.me(b.username), csrfToken: s.csrf, passwordChangeRequired: s.passwordChangeRequired };
     } catch (e) {
       ctx.events.record({ kind: 'admin.login-failed', source: 'api', subject: b.username, severity: 'warning', detail: { ip: req.ip, reason: (e as Error).message } });
       throw e;
     }
   });
-  app.post('/api/auth/logout', { config: { public: true }, schema: { tags: ['auth'] } }, async (req, reply) => {
+  // a change like any other: a cross-site page must not be able to log the admin out
+  app.post('/api/auth/logout', { config: { beforePasswordChange: true }, schema: { tags: ['auth'] } }, async (req, reply) => {
     const sid = req.cookies[SESSION_COOKIE];
     if (sid) await auth.logout(sid);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
-  app.get('/api/auth/me', { schema: { tags: ['auth'] } }, async (req) => ({ admin: await auth.me(req.principal!.username), csrfToken: req.principal!.csrf ?? null, via: req.principal!.via, scopes: req.principal!.scopes }));
+  app.get('/api/auth/me', { config: { beforePasswordChange: true }, schema: { tags: ['auth'] } }, async (req) => ({ admin: await auth.me(req.principal!.username), csrfToken: req.principal!.csrf ?? null, via: req.principal!.via, scopes: req.principal!.scopes }));
+  app.post('/api/auth/password', {
+    config: { scope: 'admin', beforePasswordChange: true },
+    schema: { tags: ['auth'], summary: 'Change your own password (your other sessions end)', body: z.toJSONSchema(passwordBody) },
+  }, async (req) => {
+    const b = parse(passwordBody, req.body);
+    await auth.changePassword(req.principal!.username, b.currentPassword, b.newPassword, actorOf(req), req.principal!.sessionId);
+    return { ok: true };
+  });
   app.put('/api/auth/me/lang', { schema: { tags: ['auth'] } }, async (req) => {
     await auth.setLang(req.principal!.username, String((req.body as { lang?: unknown })?.lang ?? ''));
     return { ok: true };
   });
-  app.post('/api/auth/totp/setup', { schema: { tags: ['auth'] }, config: { scope: 'admin' } }, async (req) => {
-    const s = await auth.totpSetup(req.principal!.username);
+  app.post('/api/auth/totp/setup', {
+    config: { scope: 'admin' },
+    schema: { tags: ['auth'], summary: 'A new TOTP secret, pending until POST /api/auth/totp/enable confirms a code for it; with TOTP on, send password and a current code', body: z.toJSONSchema(totpSetupBody) },
+  }, async (req) => {
+    const b = parse(totpSetupBody, req.body);
+    const s = await auth.totpSetup(req.principal!.username, { ...(b.password !== undefined ? { password: b.password } : {}), ...(b.code !== undefined ? { code: b.code } : {}) }, actorOf(req));
     return { ...s, qrDataUrl: await QRCode.toDataURL(s.otpauthUrl) };
   });
-  app.post('/api/auth/totp/enable', { schema: { tags: ['auth'] }, config: { scope: 'admin' } }, async (req) => {
-    await auth.totpEnable(req.principal!.username, String((req.body as { code?: unknown })?.code ?? ''));
+  app.post('/api/auth/totp/enable', { schema: { tags: ['auth'], summary: 'Confirm the pending TOTP secret with a code for it' }, config: { scope: 'admin' } }, async (req) => {
+    await auth.totpEnable(req.principal!.username, String((req.body as { code?: unknown })?.code ?? ''), actorOf(req));
     return { ok: true };
   });
   app.post('/api/auth/totp/disable', { schema: { tags: ['auth'] }, config: { scope: 'admin' } }, async (req) => {
-    await auth.totpDisable(req.principal!.username, String((req.body as { password?: unknown })?.password ?? ''));
+    await auth.totpDisable(req.principal!.username, String((req.body as { password?: unknown })?.password ?? ''), actorOf(req));
     return { ok: true };
   });
 
@@ -59,16 +87,17 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/admins', { schema: { tags: ['admins'] }, config: { scope: 'admin' } }, async () => ({ items: await auth.list() }));
   app.post('/api/admins', { schema: { tags: ['admins'], body: z.toJSONSchema(adminBody) }, config: { scope: 'admin' } }, async (req, reply) => {
     const b = parse(adminBody, req.body);
-    await auth.create(b.username, b.password);
+    // a password chosen by another administrator is one-time: its owner sets their own at first login
+    await auth.create(b.username, b.password, actorOf(req), { mustChangePassword: true });
     reply.status(201);
     return { username: b.username };
   });
   app.delete('/api/admins/:username', { schema: { tags: ['admins'] }, config: { scope: 'admin' } }, async (req) => {
-    await auth.remove((req.params as { username: string }).username);
+    await auth.remove((req.params as { username: string }).username, actorOf(req));
     return { ok: true };
   });
   app.post('/api/admins/:username/unlock', { schema: { tags: ['admins'] }, config: { scope: 'admin' } }, async (req) => {
-    await auth.unlock((req.params as { username: string }).username);
+    await auth.unlock((req.params as { username: string }).username, actorOf(req));
     return { ok: true };
   });
 
@@ -77,10 +106,10 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post('/api/tokens', { schema: { tags: ['tokens'], body: z.toJSONSchema(tokenBody) }, config: { scope: 'admin' } }, async (req, reply) => {
     const b = parse(tokenBody, req.body);
     reply.status(201);
-    return auth.createToken(req.principal!.username, b.name, b.scopes as Scope[]);
+    return auth.createToken(req.principal!.username, b.name, b.scopes as Scope[], actorOf(req));
   });
   app.delete('/api/tokens/:id', { schema: { tags: ['tokens'] }, config: { scope: 'admin' } }, async (req) => {
-    await auth.revokeToken(req.principal!.username, (req.params as { id: string }).id);
+    await auth.revokeToken(req.principal!.username, (req.params as { id: string }).id, actorOf(req));
     return { ok: true };
   });
 }

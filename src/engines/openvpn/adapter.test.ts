@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { raServerSchema } from '../../core/model/index.js';
 import { createOpenVpnAdapter, runDirFor } from './adapter.js';
+import { MemoryTotpSteps } from '../../auth/totp.js';
 
 const root = mkdtempSync(join(tmpdir(), 'corridor-ovpn-adapter-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -14,6 +15,7 @@ const adapter = createOpenVpnAdapter({
   findUser: () => undefined,
   certificateRevoked: () => false,
   lockout: { recordFailure: () => undefined, failures: () => [] },
+  totpSteps: new MemoryTotpSteps(),
   events: { record: () => undefined },
 });
 after(() => adapter.close());

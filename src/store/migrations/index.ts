@@ -4,6 +4,7 @@
  */
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_initial.js';
+import * as m0002 from './0002_account_security.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -16,6 +17,7 @@ interface MigrationModule {
 
 const ALL: Record<string, MigrationModule> = {
   '0001_initial': m0001,
+  '0002_account_security': m0002,
 };
 
 export class CodeMigrationProvider implements MigrationProvider {

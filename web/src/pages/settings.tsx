@@ -7,6 +7,7 @@ import { Icon } from '../components/icons.js';
 import { EmptyState, PageHeader, Section } from '../components/layout.js';
 import type { FieldSpec, FormValue } from '../components/resource-form.js';
 import { SecretOnce } from '../components/secret-once.js';
+import { PasswordForm } from '../components/password-form.js';
 import { useToast } from '../components/toasts.js';
 import { formatDateTime } from '../format.js';
 import { LANGS, useI18n } from '../i18n/index.js';
@@ -65,13 +66,21 @@ function Totp() {
   const [setup, setSetup] = useState<{ secret: string; qrDataUrl: string } | undefined>();
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
+  const [currentCode, setCurrentCode] = useState('');
   const [error, setError] = useState<string | undefined>();
+  const [issues, setIssues] = useState<Record<string, string>>({});
+  // with TOTP on, a new secret needs the password and a current code; it counts only once confirmed
   const start = async () => {
     try {
-      const r = await api.post<{ secret: string; otpauthUrl: string; qrDataUrl: string }>('/api/auth/totp/setup');
+      const proof = admin.totpEnabled ? { password, code: currentCode } : {};
+      const r = await api.post<{ secret: string; otpauthUrl: string; qrDataUrl: string }>('/api/auth/totp/setup', proof);
       setSetup({ secret: r.secret, qrDataUrl: r.qrDataUrl });
+      setPassword('');
+      setCurrentCode('');
+      setIssues({});
     } catch (e) {
-      toast.fail(e);
+      if (e instanceof ApiError && e.issues.length) setIssues(Object.fromEntries(e.issues.map((i) => [i.path, i.message])));
+      else toast.fail(e);
     }
   };
   const enable = async () => {
@@ -91,23 +100,17 @@ function Totp() {
     try {
       await api.post('/api/auth/totp/disable', { password });
       setPassword('');
-      setError(undefined);
+      setIssues({});
       setAdmin({ ...admin, totpEnabled: false });
       toast.notify('success', t('settings.totpDisabled'));
     } catch (e) {
-      if (e instanceof ApiError) setError(e.message);
+      if (e instanceof ApiError && e.issues.length) setIssues(Object.fromEntries(e.issues.map((i) => [i.path, i.message])));
       else toast.fail(e);
     }
   };
   return (
     <Section title={t('settings.totp')}>
-      {admin.totpEnabled ? (
-        <Stack gap="sm" maw={360}>
-          <Badge color="teal" variant="light">{t('settings.totpOn')}</Badge>
-          <PasswordInput id="totp-disable-password" label={t('settings.confirmPassword')} value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={error} />
-          <Button color="red" variant="light" onClick={() => void disable()} w="fit-content">{t('settings.disableTotp')}</Button>
-        </Stack>
-      ) : setup ? (
+      {setup ? (
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
           <Stack gap="xs" align="flex-start">
             <Image src={setup.qrDataUrl} alt={t('settings.qrAlt')} w={200} h={200} fit="contain" />
@@ -123,6 +126,15 @@ function Totp() {
             </Group>
           </Stack>
         </SimpleGrid>
+      ) : admin.totpEnabled ? (
+        <Stack gap="sm" maw={360}>
+          <Badge color="teal" variant="light">{t('settings.totpOn')}</Badge>
+          <PasswordInput id="totp-disable-password" label={t('settings.confirmPassword')} value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={issues.password} />
+          <Button color="red" variant="light" onClick={() => void disable()} w="fit-content">{t('settings.disableTotp')}</Button>
+          <Text size="sm" c="dimmed">{t('settings.replaceTotpHint')}</Text>
+          <TextInput id="totp-current-code" label={t('login.totp')} inputMode="numeric" autoComplete="one-time-code" value={currentCode} onChange={(e) => setCurrentCode(e.currentTarget.value.replace(/\D/g, ''))} error={issues.code} maxLength={8} />
+          <Button variant="light" onClick={() => void start()} w="fit-content">{t('settings.replaceTotp')}</Button>
+        </Stack>
       ) : (
         <Stack gap="sm" align="flex-start">
           <Text size="sm" c="dimmed">{t('settings.totpHint')}</Text>
@@ -233,6 +245,9 @@ export function SettingsPage() {
           <Text size="sm" c="dimmed">{t('settings.langHint')}</Text>
           <SegmentedControl aria-label={t('nav.language')} data={LANGS} value={lang} onChange={(v) => change(v as Lang)} />
         </Stack>
+      </Section>
+      <Section title={t('password.title')}>
+        <PasswordForm onDone={() => toast.notify('success', t('password.changed'))} />
       </Section>
       <Admins />
       <Totp />

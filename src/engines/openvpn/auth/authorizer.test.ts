@@ -10,6 +10,8 @@ import { createAuthorizer } from './authorizer.js';
 import type { AdmitDecision, SessionView, VerifyDecision, VpnUserRecord } from './authorizer.js';
 import { splitCredentials } from './credentials.js';
 import { VerifiedPasswords } from './verified-passwords.js';
+import type { LoginFailure } from '../../../core/lockout.js';
+import { MemoryTotpSteps } from '../../../auth/totp.js';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const PASSWORD = 'correct horse';
@@ -20,7 +22,7 @@ function env(vars: Record<string, string>): ClientEnv {
   return e;
 }
 
-async function harness(policyWindow = { maxFailures: 5, windowSeconds: 300, lockSeconds: 3 }) {
+async function harness(policyWindow: { maxFailures: number; windowSeconds: number; lockSeconds: number; accountMaxFailures?: number } = { maxFailures: 5, windowSeconds: 300, lockSeconds: 3 }) {
   const passwordHash = await hash(PASSWORD);
   const users = new Map<string, VpnUserRecord>([
     ['alice', { username: 'alice', disabled: false, passwordHash, groups: ['eng'] }],
@@ -32,7 +34,7 @@ async function harness(policyWindow = { maxFailures: 5, windowSeconds: 300, lock
     ['hal', { username: 'hal', disabled: false, passwordHash, staticIp: '198.19.100.7', groups: [] }],
     ['ivy', { username: 'ivy', disabled: false, passwordHash, staticIp: '198.19.99.200', groups: [] }],
   ]);
-  const failures = new Map<string, Date[]>();
+  const failures = new Map<string, LoginFailure[]>();
   const events: EventInput[] = [];
   const live: Array<{ cid: number | undefined; username: string; realAddress: string; address?: string; claimedAddress?: string; established?: boolean }> = [];
   let nextCid = 0;
@@ -45,16 +47,18 @@ async function harness(policyWindow = { maxFailures: 5, windowSeconds: 300, lock
   };
   let clock = new Date('2026-11-22T03:00:00Z');
   const revoked = new Set(['666']);
+  const totpSteps = new MemoryTotpSteps();
   const server = raServerSchema.parse({ name: 'staff', gateway: 'hq', pool: '198.19.99.0/24', routes: ['198.19.50.0/24'], dns: ['198.19.50.53'] });
   const authz = createAuthorizer({
     server: () => server,
     findUser: (u) => users.get(u),
     certificateRevoked: (serial) => revoked.has(serial),
     lockout: {
-      recordFailure: (u, at) => void failures.set(u, [...(failures.get(u) ?? []), at]),
+      recordFailure: (u, at, source) => void failures.set(u, [...(failures.get(u) ?? []), { at, source }]),
       failures: (u) => failures.get(u) ?? [],
     },
     lockoutPolicy: policyWindow,
+    totpSteps,
     sessions,
     routesForGroups: (groups) => (groups.includes('eng') ? ['198.19.60.0/24', '198.19.50.0/24'] : []),
     events: { record: (e) => events.push(e) },
@@ -107,6 +111,61 @@ test('five wrong passwords lock the user; the right one is refused until the loc
   const after = await h.as('alice', PASSWORD);
   assert.ok(after.allow);
   for (const e of h.events) assert.ok(!JSON.stringify(e).includes(PASSWORD) && !JSON.stringify(e).includes('wrong-'));
+});
+
+test('the lock is per user and address: the attacker\'s address stays locked, the owner from another address gets in', async () => {
+  const h = await harness();
+  const attacker = { untrusted_ip: '198.18.0.66' };
+  for (let i = 0; i < 5; i++) {
+    const d = await h.as('alice', `guess-${i}`, { ...attacker, untrusted_port: String(41000 + i) });
+    assert.ok(!d.allow && d.code === 'bad-password');
+  }
+  const right = await h.as('alice', PASSWORD, attacker);
+  assert.ok(!right.allow && right.code === 'locked', 'the right password from the locked address is refused');
+  // hammering on while locked neither extends the lock nor counts toward the user-wide back-off
+  for (let i = 0; i < 50; i++) {
+    const d = await h.as('alice', `guess-more-${i}`, attacker);
+    assert.ok(!d.allow && d.code === 'locked');
+  }
+  assert.equal(h.failures.get('alice')?.length, 5);
+  assert.deepEqual(new Set(h.failures.get('alice')?.map((f) => f.source)), new Set(['198.18.0.66']), 'failures carry the address without the port');
+  const owner = await h.as('alice', PASSWORD, { untrusted_ip: '198.18.0.2' });
+  assert.ok(owner.allow, 'the owner from another address');
+  // the owner's login does not reset the attacker's lock
+  const stillLocked = await h.as('alice', `guess-after`, attacker);
+  assert.ok(!stillLocked.allow && stillLocked.code === 'locked');
+  h.advance(3_001);
+  const afterLock = await h.as('alice', PASSWORD, { ...attacker, untrusted_port: '42000' });
+  assert.ok(afterLock.allow, 'the address lock ends by itself');
+});
+
+test('failures from many addresses put the user in back-off; the owner with a valid one-time code still gets in', async () => {
+  const h = await harness({ maxFailures: 5, windowSeconds: 300, lockSeconds: 3, accountMaxFailures: 8 });
+  const totp = new TOTP({ secret: Secret.fromBase32(SECRET), digits: 6, period: 30, algorithm: 'SHA1' });
+  // four addresses, two guesses each: no address reaches 5, the user reaches 8
+  for (let a = 0; a < 4; a++) {
+    for (let i = 0; i < 2; i++) {
+      const d = await h.as('carol', `guess-${a}-${i}`, { untrusted_ip: `198.18.1.${a + 10}` });
+      assert.ok(!d.allow && d.code === 'bad-password');
+    }
+  }
+  const owner = { untrusted_ip: '198.18.0.2' };
+  const noCode = await h.as('carol', PASSWORD, owner);
+  assert.ok(!noCode.allow && noCode.code === 'locked' && /many addresses/.test(noCode.reason), 'password alone: the user-wide back-off holds');
+  const code = totp.generate({ timestamp: h.now().getTime() });
+  const wrongPassword = await h.as('carol', `not-it${code}`, owner);
+  assert.ok(!wrongPassword.allow && wrongPassword.code === 'locked', 'a valid code with a wrong password: the same answer as any refused attempt');
+  const withCode = await h.as('carol', `${PASSWORD}${code}`, owner);
+  assert.ok(withCode.allow, 'password and a valid one-time code get past the back-off');
+  const replay = await h.as('carol', `${PASSWORD}${code}`, { ...owner, untrusted_port: '40001' });
+  assert.ok(!replay.allow && replay.code === 'locked', 'the same code does not get past it twice');
+  assert.equal(h.failures.get('carol')?.length, 8, 'refusals while locked are not counted');
+  // a user without a second factor waits for the back-off to end (lockSeconds, not forever)
+  for (let a = 0; a < 8; a++) await h.as('alice', 'guess', { untrusted_ip: `198.18.2.${a + 10}` });
+  const alice = await h.as('alice', PASSWORD, owner);
+  assert.ok(!alice.allow && alice.code === 'locked');
+  h.advance(3_001);
+  assert.ok((await h.as('alice', PASSWORD, owner)).allow);
 });
 
 test('TOTP appended to the password or as static-challenge; a code is not accepted twice', async () => {

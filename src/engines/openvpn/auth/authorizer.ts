@@ -2,8 +2,10 @@
  * The decisions behind OpenVPN's two hooks, asked by corridor-openvpn-hook while OpenVPN waits:
  * - `verify` (auth-user-pass-verify, servers with passwords): identity (certificate CN = username,
  *   certificate not revoked, user known and enabled) before anything that costs a password hash, lockout
- *   before the password (a locked user is refused even with the right one), password (argon2id, or a match
- *   with one it accepted within the hour: VerifiedPasswords) and second factor,
+ *   before the password (per user and client address, with a slower user-wide back-off: a locked client
+ *   is refused even with the right password, unless it also brings a valid one-time code), password
+ *   (argon2id, or a match with one it accepted within the hour: VerifiedPasswords) and second factor
+ *   (each code once: the last used step is kept in the store),
  *   then admission (static address, session limits). Admission is decided here and not at client-connect
  *   because only this hook can tell the client why (auth_failed_reason_file). A client presenting a valid
  *   session token (auth-gen-token: a renegotiation or a reconnect) skips the password: clients with
@@ -14,8 +16,8 @@
  *   the per-client config.
  */
 import { netmaskOf, parseCidr } from '../../../core/ip.js';
-import { DEFAULT_LOCKOUT, evaluateLockout } from '../../../core/lockout.js';
-import type { LockoutPolicy } from '../../../core/lockout.js';
+import { DEFAULT_LOCKOUT, evaluateLoginLock } from '../../../core/lockout.js';
+import type { LockoutPolicy, LoginFailure, LoginLockState } from '../../../core/lockout.js';
 import { isStaticHost, poolLayout } from '../../../core/model/pool.js';
 import type { RaServer } from '../../../core/model/index.js';
 import type { EventSink } from '../../types.js';
@@ -24,7 +26,7 @@ import { routePush, serverPushes } from '../render/pushes.js';
 import { splitCredentials } from './credentials.js';
 import { VerifiedPasswords } from './verified-passwords.js';
 import { hashPassword, verifyPassword } from '../../../auth/passwords.js';
-import { TotpVerifier } from '../../../auth/totp.js';
+import { matchTotp, type TotpSteps } from '../../../auth/totp.js';
 
 export interface VpnUserRecord {
   username: string;
@@ -39,8 +41,9 @@ export interface VpnUserRecord {
 }
 
 export interface LockoutStore {
-  recordFailure(username: string, at: Date): void | Promise<void>;
-  failures(username: string): readonly Date[] | Promise<readonly Date[]>;
+  /** `source`: the client's IP address (OpenVPN's untrusted_ip), without the port */
+  recordFailure(username: string, at: Date, source: string): void | Promise<void>;
+  failures(username: string): readonly LoginFailure[] | Promise<readonly LoginFailure[]>;
 }
 
 /** What the authoriser needs to know about live (and being-admitted) sessions, keyed by real address. */
@@ -65,6 +68,8 @@ export interface AuthorizerDeps {
   certificateRevoked(serial: string, serialHex: string | undefined): boolean | Promise<boolean>;
   lockout: LockoutStore;
   lockoutPolicy?: LockoutPolicy;
+  /** last used TOTP step per user (principal "vpn:<username>"), kept across restarts */
+  totpSteps: TotpSteps;
   sessions: SessionView;
   /** destinations granted to these groups by access policies, pushed as routes */
   routesForGroups?(groups: readonly string[]): readonly string[];
@@ -122,7 +127,6 @@ export interface Authorizer {
 export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
   const now = deps.now ?? (() => new Date());
   const policy = deps.lockoutPolicy ?? DEFAULT_LOCKOUT;
-  const totp = new TotpVerifier();
 
   const deny = (username: string | undefined, code: DenyCode, reason: string, clientReason: string, env: ClientEnv): Denial => {
     const failed = code === 'bad-password' || code === 'bad-code' || code === 'unknown-user';
@@ -187,24 +191,24 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
         return deny(user.username, 'token-expired', `session token ${state.toLowerCase()}`, 'session expired, log in again', env);
       }
       const at = now();
-      const before = evaluateLockout(await deps.lockout.failures(user.username), at, policy);
-      if (before.locked) {
-        deps.events.record({
-          kind: 'user.locked',
-          source: deps.source,
-          subject: user.username,
-          severity: 'warning',
-          detail: { until: before.until?.toISOString(), attempt: 'refused while locked', realAddress: env.realAddress },
-        });
-        return deny(user.username, 'locked', `locked until ${before.until?.toISOString() ?? '?'}`, 'account temporarily locked', env);
-      }
+      const source = hostOf(env.realAddress);
+      const principal = `vpn:${user.username}`;
+      const lock = evaluateLoginLock(await deps.lockout.failures(user.username), source, at, policy);
       const { password, code } = splitCredentials(env.password() ?? '', user.totpSecret !== undefined);
+      const step = user.totpSecret !== undefined && code !== undefined ? matchTotp(user.totpSecret, code, at) : undefined;
+      if (lock.locked) {
+        // only the password with a valid one-time code gets past a lock; nothing is counted here (the answer
+        // never tells a right password from a wrong one, and one address's hammering must not reach the
+        // user-wide limit), and a guess without a valid code costs no password hash
+        if (step !== undefined && (await passwordMatches(user, password, at)) && (await deps.totpSteps.claim(principal, step))) return admission(user, env);
+        return refuseLocked(user, env, lock);
+      }
       const passwordOk = await passwordMatches(user, password, at);
-      const codeOk = user.totpSecret === undefined || (code !== undefined && totp.verify(user.username, user.totpSecret, code, at));
+      const codeOk = user.totpSecret === undefined || (step !== undefined && passwordOk && (await deps.totpSteps.claim(principal, step)));
       if (passwordOk && codeOk) return admission(user, env);
-      await deps.lockout.recordFailure(user.username, at);
+      await deps.lockout.recordFailure(user.username, at, source);
       // now(), not `at`: failures of decisions running in parallel were stamped after `at`
-      const after = evaluateLockout(await deps.lockout.failures(user.username), now(), policy);
+      const after = evaluateLoginLock(await deps.lockout.failures(user.username), source, now(), policy);
       const decision = deny(user.username, passwordOk ? 'bad-code' : 'bad-password', passwordOk ? 'wrong one-time code' : 'wrong password', GENERIC, env);
       if (after.locked) {
         deps.events.record({
@@ -212,7 +216,7 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
           source: deps.source,
           subject: user.username,
           severity: 'warning',
-          detail: { until: after.until?.toISOString(), failures: policy.maxFailures, windowSeconds: policy.windowSeconds },
+          detail: { until: after.until?.toISOString(), scope: after.scope, address: source, failures: policy.maxFailures, windowSeconds: policy.windowSeconds },
         });
       }
       return decision;
@@ -225,6 +229,19 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
       return admission(user, env);
     },
   };
+
+  function refuseLocked(user: VpnUserRecord, env: ClientEnv, lock: LoginLockState): Denial {
+    const until = lock.until?.toISOString() ?? '?';
+    deps.events.record({
+      kind: 'user.locked',
+      source: deps.source,
+      subject: user.username,
+      severity: 'warning',
+      detail: { until, scope: lock.scope, attempt: 'refused while locked', realAddress: env.realAddress },
+    });
+    const what = lock.scope === 'account' ? 'user locked (failures from many addresses)' : 'locked for this address';
+    return deny(user.username, 'locked', `${what} until ${until}`, 'account temporarily locked', env);
+  }
 
   /** Static address and session limits; an admitted client is claimed at once. */
   function admission(user: VpnUserRecord, env: ClientEnv): VerifyDecision {

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDaemon, Client } from '../support/daemon.js';
+import { downloadProfile } from '../support/vpn-users.js';
 
 const RACERS = 8;
 
@@ -48,5 +49,21 @@ test('a one-time profile link serves exactly one download when requests race for
     const answers = await Promise.all(Array.from({ length: 6 }, () => anonymous.req('GET', link.json.url)));
     const statuses = answers.map((a) => a.status).sort();
     assert.deepEqual(statuses, [200, 410, 410, 410, 410, 410], `round ${round}: ${statuses.join(' ')}`);
+  }
+});
+
+test('concurrent first downloads of a user\'s profile all get the same newly issued certificate', async (t) => {
+  const d = await testDaemon(t);
+  const c = new Client(d.url);
+  await c.login();
+  assert.equal((await c.req('POST', '/api/gateways', { name: 'office', lanSubnets: ['198.19.1.0/24'], wanLinks: [{ name: 'wan', interface: 'eth0', address: '198.18.0.1' }] })).status, 201);
+  assert.equal((await c.req('POST', '/api/servers', { name: 'staff', gateway: 'office', pool: '198.19.99.0/24', publicAddress: '198.18.0.1' })).status, 201);
+  for (const user of ['alice', 'bob']) {
+    assert.equal((await c.req('POST', '/api/users', { username: user, password: `${user}-password-1` })).status, 201);
+    const profiles = await Promise.all(Array.from({ length: 4 }, () => downloadProfile(c, user, 'staff')));
+    const certs = new Set(profiles.map((p) => /<cert>([\s\S]*?)<\/cert>/.exec(p)?.[1]));
+    assert.equal(certs.size, 1, `${user}: ${certs.size} different certificates`);
+    const issued = (await c.req('GET', '/api/pki/certificates?kind=client')).json.items.filter((x: { name: string }) => x.name === `user-${user}`);
+    assert.equal(issued.length, 1);
   }
 });

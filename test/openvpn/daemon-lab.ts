@@ -23,6 +23,8 @@ export const LAN_NET = '198.19.50.0/24';
 export const POLICY_NET = '198.19.60.0/24';
 export const SERVER = 'staff';
 const WAN1 = '198.18.0.1';
+/** the daemon runs from the sources under tsx: on the shared 2-core test machine under load, 30 s was seen too short */
+const START_TIMEOUT_MS = 90_000;
 
 export interface DaemonLabOptions {
   /** the daemon's lockout settings (a file-only setting: written to corridor.json) */
@@ -98,7 +100,7 @@ export class DaemonLab {
     this.daemon = new DaemonProcess(dataDir, await freePort(), databaseUrl ? { databaseUrl } : {});
     // the daemon goes first, so that it restarts nothing the lab is killing
     this.lab.onClose(() => this.daemon.kill('SIGTERM'));
-    this.api = await this.daemon.start();
+    this.api = await this.daemon.start(START_TIMEOUT_MS);
     // its start line names the database it opened: a pass meant for PostgreSQL must not run on SQLite
     if (!this.daemon.output.includes(`"database":"${backend}"`)) throw new Error(`the lab's daemon is not on ${backend}: ${this.daemon.output.slice(-1000)}`);
     await this.ok('POST', '/api/gateways', {
@@ -125,7 +127,7 @@ export class DaemonLab {
 
   /** A new daemon on the same data directory and database; it adopts the running engines. */
   async startDaemon(): Promise<void> {
-    this.api = await this.daemon.start();
+    this.api = await this.daemon.start(START_TIMEOUT_MS);
   }
 
   /** An API call that must succeed (2xx); returns the parsed answer. */

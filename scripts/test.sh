@@ -2,7 +2,8 @@
 # Runs every test: installs missing Debian packages (engines, PostgreSQL, Chromium) and npm
 # dependencies, type-checks, builds the console, runs the console's unit tests (vitest) and then every
 # node:test file under src/, test/ and bench/ (unit, store on SQLite and a private PostgreSQL, lab tests
-# with real engines in network namespaces, browser tests in Chromium).
+# with real engines in network namespaces, browser tests in Chromium), then the files that drive a daemon
+# once more on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "tests need root (network namespaces, TUN, nftables)" >&2; exit 1; }
@@ -24,4 +25,11 @@ mapfile -t files < <(find src test bench -name '*.test.ts' -not -path '*/node_mo
 echo "== node tests: ${#files[@]} files" >&2
 # files run one at a time: lab tests own host-wide names (wireguard sockets, ports) and the box has 2 cores
 node --import tsx --test --test-concurrency=1 --test-reporter=spec "${files[@]}"
+# the same again on PostgreSQL for every file whose daemon takes its database from the test support
+# (testDaemon, the OpenVPN DaemonLab: CORRIDOR_TEST_DB picks it), with one private server for the pass
+mapfile -t pg_files < <(grep -lE 'testDaemon\(|DaemonLab\.create\(' "${files[@]}")
+[ "${#pg_files[@]}" -gt 0 ] || { echo "no test file starts a daemon: the PostgreSQL pass would test nothing" >&2; exit 1; }
+echo "== node tests on PostgreSQL: ${#pg_files[@]} files" >&2
+CORRIDOR_TEST_DB=postgres node --import tsx test/support/with-postgres.ts \
+  node --import tsx --test --test-concurrency=1 --test-reporter=spec "${pg_files[@]}"
 echo "corridor: tests finished in $(( $(date +%s) - start )) s" >&2

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Database } from '../store/schema.js';
 import type { MasterKey } from '../secrets/master-key.js';
 import { writeAudit } from '../store/audit.js';
+import { isUniqueViolation } from '../store/db.js';
 import type { Actor } from '../store/resources.js';
 import { CorridorError, conflict, notFound, validationError, zodIssues } from '../core/errors.js';
 import { resourceName } from '../core/fields.js';
@@ -164,7 +165,10 @@ export class CertificateService {
   async ensureCa(name: string, cn: string): Promise<void> {
     if (await this.db.selectFrom('cas').select('name').where('name', '=', name).executeTakeFirst()) return;
     const m = await createCa({ subject: { CN: cn, O: 'Corridor' } });
-    await this.storeCa(name, m.certPem, m.keyPem, { name: 'corridor' }, 'create');
+    await this.storeCa(name, m.certPem, m.keyPem, { name: 'corridor' }, 'create').catch((e: unknown) => {
+      // a concurrent first use (two profile downloads, say) stored it meanwhile: that CA stands
+      if (!isUniqueViolation(e)) throw e;
+    });
   }
 
   private async storeCa(name: string, certPem: string, keyPem: string, actor: Actor, action: string): Promise<void> {
@@ -245,7 +249,10 @@ export class CertificateService {
     const row = await this.find(spec.name);
     if (!row || row.revoked_at || needsRenewal(row.cert_pem)) {
       if (row) await this.db.deleteFrom('certificates').where('name', '=', spec.name).execute();
-      await this.issue(spec, { name: 'corridor' });
+      await this.issue(spec, { name: 'corridor' }).catch((e: unknown) => {
+        // a concurrent first use issued it meanwhile (seen by issue's check, or by the insert): that one stands
+        if (!isUniqueViolation(e) && !(e instanceof CorridorError && e.status === 409)) throw e;
+      });
     }
     return this.bundle(spec.name);
   }

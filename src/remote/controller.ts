@@ -24,6 +24,7 @@ import type { Gateway, RaServer, World } from '../core/model/index.js';
 import { notFound, CorridorError } from '../core/errors.js';
 import { ipFamily } from '../core/ip.js';
 import { UserDirectory } from './directory.js';
+import { isUniqueViolation } from '../store/db.js';
 
 export interface RemoteDeps {
   log: Logger;
@@ -217,11 +218,22 @@ export class RemoteAccessController {
   /** One tls-crypt key per server, sealed in the store; clients' profiles carry the same key. */
   async tlsCryptKey(server: string): Promise<string> {
     const key = `tls-crypt:${server}`;
-    const row = await this.d.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-    if (row) return this.d.key.openString(row.value, key);
+    const stored = async () => {
+      const row = await this.d.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+      return row ? this.d.key.openString(row.value, key) : undefined;
+    };
+    const known = await stored();
+    if (known !== undefined) return known;
     const fresh = generateTlsCryptKey();
-    await this.d.db.insertInto('settings').values({ key, value: this.d.key.seal(fresh, key) }).execute();
-    return fresh;
+    try {
+      await this.d.db.insertInto('settings').values({ key, value: this.d.key.seal(fresh, key) }).execute();
+      return fresh;
+    } catch (e) {
+      // a concurrent first use (the engine's pass and a profile download, say) stored one meanwhile: that key stands
+      const winner = isUniqueViolation(e) ? await stored() : undefined;
+      if (winner === undefined) throw e;
+      return winner;
+    }
   }
 
   /** A revocation reaches OpenVPN through crl-verify (re-read at every handshake) and drops live sessions. */

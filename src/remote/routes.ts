@@ -77,12 +77,16 @@ export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessC
   // logLevel silent: the URL is the credential, and the request log would keep it
   app.get('/p/:token', { logLevel: 'silent', config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { hide: true } }, async (req, reply) => {
     const token = (req.params as { token: string }).token;
-    const claimed = await db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('profile_links').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
-      if (!row || row.used_at || row.expires_at < new Date().toISOString()) return undefined;
-      await trx.updateTable('profile_links').set({ used_at: new Date().toISOString() }).where('token_hash', '=', row.token_hash).execute();
-      return row;
-    });
+    // one statement claims the link: of requests racing for it (side by side on PostgreSQL) one wins
+    const at = new Date().toISOString();
+    const claimed = await db
+      .updateTable('profile_links')
+      .set({ used_at: at })
+      .where('token_hash', '=', sha256(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>=', at)
+      .returning(['username', 'server'])
+      .executeTakeFirst();
     if (!claimed) throw new CorridorError(410, 'link-expired', 'this download link was already used or has expired; ask your administrator for a new one');
     const p = await remote.profile(claimed.username, claimed.server).catch((e) => {
       throw e instanceof CorridorError ? e : notFound('profile');

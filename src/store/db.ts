@@ -48,6 +48,17 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
   return store;
 }
 
+/**
+ * A write refused because the key (or a unique column) is taken. SQLite runs one transaction at a time,
+ * so a check-then-insert there never meets a concurrent insert; PostgreSQL runs transactions side by side
+ * and one of two racing inserts ends here.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  // PostgreSQL's unique_violation; better-sqlite3's codes for a primary key or UNIQUE constraint
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
 export async function migrate(store: Store): Promise<string[]> {
   const migrator = new Migrator({
     db: store.db,

@@ -30,8 +30,9 @@ function escapeLike(text: string): string {
   return text.replace(/[%_\\]/g, (c) => `\\${c}`);
 }
 
+/** Ignores case on both databases: SQLite's LIKE does for ASCII, PostgreSQL's does not, so both compare lower(). */
 function like(column: string, pattern: string) {
-  return sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`;
+  return sql<boolean>`lower(${sql.ref(column)}) like lower(${pattern}) escape '\\'`;
 }
 
 /**

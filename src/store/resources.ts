@@ -3,7 +3,7 @@
  * single transaction together with its audit record, and hand back the public view (secrets removed).
  * The "world" snapshot for cross-resource rules is read inside the same transaction as the write.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Transaction, UpdateResult } from 'kysely';
 import type { z } from 'zod';
 import { hashPassword } from '../auth/passwords.js';
 import type { Database } from './schema.js';
@@ -15,6 +15,17 @@ import {
   type FieldIssue, type World,
 } from '../core/model/index.js';
 import { writeAudit } from './audit.js';
+import { isUniqueViolation } from './db.js';
+
+/** A row changed between a transaction's read and its write; readModifyWrite runs the transaction again. */
+class ConcurrentChange extends Error {}
+/** every racer but one retries; past this many rounds the caller is told to try again */
+const MAX_WRITE_ATTEMPTS = 20;
+
+/** An update written only if the row still had the version read before; otherwise ConcurrentChange. */
+function assertUnchanged(r: UpdateResult): void {
+  if (r.numUpdatedRows === 0n) throw new ConcurrentChange();
+}
 
 export type Kind = 'gateway' | 'peer' | 'site' | 'server' | 'user' | 'group' | 'policy' | 'ddns';
 type Table = 'gateways' | 'peers' | 'sites' | 'servers' | 'users' | 'groups' | 'policies' | 'ddns';
@@ -113,9 +124,10 @@ export class ResourceStore {
     const spec = this.parse(kind, input);
     const name = String(spec[def.key]);
     const prepared = await this.prepareSecrets(kind, name, spec, null);
+    const taken = () => conflict(`${kind} "${name}" already exists`, [{ path: def.key, message: 'already exists' }]);
     const result = await this.db.transaction().execute(async (trx) => {
       const exists = await trx.selectFrom(def.table).select('name').where('name', '=', name).executeTakeFirst();
-      if (exists) throw conflict(`${kind} "${name}" already exists`, [{ path: def.key, message: 'already exists' }]);
+      if (exists) throw taken();
       await this.crossCheck(kind, prepared.spec, trx);
       const ts = now();
       await trx
@@ -127,6 +139,9 @@ export class ResourceStore {
       const view = this.publicView(kind, row);
       await writeAudit(trx, { actor, action: 'create', resourceType: kind, resourceName: name, before: null, after: view });
       return view;
+    }).catch((e: unknown) => {
+      // a concurrent create of the same name committed between the check and the insert (PostgreSQL)
+      throw isUniqueViolation(e) ? taken() : e;
     });
     this.emit({ kind, name, action: 'create' });
     return result;
@@ -140,7 +155,7 @@ export class ResourceStore {
    */
   async update(kind: Kind, name: string, input: unknown, actor: Actor, mode: 'replace' | 'merge'): Promise<PublicResource> {
     const def = KINDS[kind];
-    const result = await this.db.transaction().execute(async (trx) => {
+    const result = await this.readModifyWrite(kind, name, async (trx) => {
       const row = await trx.selectFrom(def.table).selectAll().where('name', '=', name).executeTakeFirst();
       if (!row) throw notFound(`${kind} "${name}"`);
       const current = JSON.parse(row.spec) as Record<string, unknown>;
@@ -158,11 +173,12 @@ export class ResourceStore {
       const prepared = await this.prepareSecrets(kind, name, spec, row.secrets);
       await this.crossCheck(kind, prepared.spec, trx);
       const before = this.publicView(kind, row);
-      await trx
+      assertUnchanged(await trx
         .updateTable(def.table)
         .set({ spec: JSON.stringify(prepared.spec), secrets: prepared.secretsJson, updated_at: now(), version: row.version + 1, ...def.columns(prepared.spec) } as never)
         .where('name', '=', name)
-        .execute();
+        .where('version', '=', row.version)
+        .executeTakeFirst());
       await this.syncMemberships(kind, name, prepared.spec, trx);
       const after = this.publicView(kind, await trx.selectFrom(def.table).selectAll().where('name', '=', name).executeTakeFirstOrThrow());
       await writeAudit(trx, { actor, action: 'update', resourceType: kind, resourceName: name, before, after, secretsChanged: prepared.changed });
@@ -196,17 +212,33 @@ export class ResourceStore {
   async setSecret(kind: Kind, name: string, field: string, value: string, actor: Actor): Promise<void> {
     const def = KINDS[kind];
     if (!def.sealed.includes(field)) throw new CorridorError(400, 'validation', `${kind} has no secret "${field}"`);
-    await this.db.transaction().execute(async (trx) => {
+    await this.readModifyWrite(kind, name, async (trx) => {
       const row = await trx.selectFrom(def.table).selectAll().where('name', '=', name).executeTakeFirst();
       if (!row) throw notFound(`${kind} "${name}"`);
       const spec = JSON.parse(row.spec) as Record<string, unknown>;
       this.parse(kind, { ...spec, [field]: value });
       const secrets = row.secrets ? (JSON.parse(row.secrets) as Record<string, string>) : {};
       secrets[field] = this.key.seal(value, `${kind}:${name}:${field}`);
-      await trx.updateTable(def.table).set({ secrets: JSON.stringify(secrets), updated_at: now(), version: row.version + 1 } as never).where('name', '=', name).execute();
+      assertUnchanged(await trx.updateTable(def.table).set({ secrets: JSON.stringify(secrets), updated_at: now(), version: row.version + 1 } as never).where('name', '=', name).where('version', '=', row.version).executeTakeFirst());
       await writeAudit(trx, { actor, action: `reset-${field}`, resourceType: kind, resourceName: name, before: null, after: null, secretsChanged: [field] });
     });
     this.emit({ kind, name, action: 'update' });
+  }
+
+  /**
+   * A transaction that reads a row and writes it back (assertUnchanged), run again when another request
+   * changed the row in between: PostgreSQL runs such transactions side by side, and without this the
+   * later write would silently undo the earlier one. SQLite runs one at a time and never retries.
+   */
+  private async readModifyWrite<T>(kind: Kind, name: string, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().execute(fn);
+      } catch (e) {
+        if (!(e instanceof ConcurrentChange)) throw e;
+        if (attempt >= MAX_WRITE_ATTEMPTS) throw conflict(`${kind} "${name}" is being changed by other requests at the same time; try again`);
+      }
+    }
   }
 
   private parse(kind: Kind, input: unknown): Record<string, unknown> {

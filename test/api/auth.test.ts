@@ -98,7 +98,8 @@ test('TOTP as second factor; API tokens keep working with TOTP on and respect sc
 
 test('the data directory, database, master key and CLI token are private to root', async (t) => {
   const d = await testDaemon(t);
-  for (const f of ['', 'corridor.db', 'master.key', 'cli.token']) {
+  // on PostgreSQL the database is the server's, not a file in the data directory
+  for (const f of ['', ...(d.store.dialect === 'sqlite' ? ['corridor.db'] : []), 'master.key', 'cli.token']) {
     const mode = statSync(join(d.config.dataDir, f)).mode & 0o777;
     assert.equal(mode & 0o077, 0, `${f || 'data dir'} has mode ${mode.toString(8)}`);
   }

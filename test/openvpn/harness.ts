@@ -1,6 +1,9 @@
 /**
- * An OpenVPN remote-access lab: gateway namespace running a real openvpn server rendered by the adapter,
- * two client namespaces on their own WAN links, a LAN host behind the gateway. Addresses: 198.18.0.0/15.
+ * An OpenVPN lab without a daemon, for bench/openvpn/run.ts, which measures the management controller
+ * alone: gateway namespace running a real openvpn server rendered by the adapter, two client namespaces
+ * on their own WAN links, a LAN host behind the gateway, users in memory (TestStore). Addresses:
+ * 198.18.0.0/15. The lab tests run a real daemon on the real store instead (daemon-lab.ts); TestClient is
+ * shared with them.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -27,7 +30,10 @@ import { TestPki } from './pki.js';
 export const LAN_HOST = '198.19.50.10';
 export const POLICY_NET = '198.19.60.0/24';
 
-/** The store's part the authoriser reads, held in memory; also serialisable for a child controller. */
+/**
+ * The store's part the authoriser reads, held in memory, for the bench: it times the controller's own
+ * work, with no database behind it; also serialisable for a child controller. Tests use the real store.
+ */
 export class TestStore {
   readonly users = new Map<string, VpnUserRecord>();
   readonly failures = new Map<string, LoginFailure[]>();

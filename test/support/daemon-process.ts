@@ -16,8 +16,11 @@ const BUILT_DAEMON = fileURLToPath(new URL('../../dist/src/daemon.js', import.me
 export class DaemonProcess {
   child: ChildProcess | undefined;
   output = '';
-  /** `built`: the compiled daemon (dist/src/daemon.js, as installed) instead of the sources under tsx */
-  constructor(readonly dataDir: string, readonly port: number, private readonly opts: { built?: boolean } = {}) {}
+  /**
+   * `built`: the compiled daemon (dist/src/daemon.js, as installed) instead of the sources under tsx;
+   * `databaseUrl`: PostgreSQL instead of SQLite in the data directory
+   */
+  constructor(readonly dataDir: string, readonly port: number, private readonly opts: { built?: boolean; databaseUrl?: string } = {}) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -25,7 +28,7 @@ export class DaemonProcess {
 
   async start(timeoutMs = 30_000): Promise<Client> {
     this.child = spawn(process.execPath, this.opts.built ? [BUILT_DAEMON] : ['--import', 'tsx', DAEMON], {
-      env: { ...process.env, CORRIDOR_DATA_DIR: this.dataDir, CORRIDOR_LISTEN: `127.0.0.1:${this.port}`, CORRIDOR_ADMIN_PASSWORD: ADMIN_PASSWORD, CORRIDOR_LOG_LEVEL: 'info', CORRIDOR_LOG_PRETTY: '0' },
+      env: { ...process.env, CORRIDOR_DATA_DIR: this.dataDir, CORRIDOR_LISTEN: `127.0.0.1:${this.port}`, CORRIDOR_ADMIN_PASSWORD: ADMIN_PASSWORD, CORRIDOR_LOG_LEVEL: 'info', CORRIDOR_LOG_PRETTY: '0', ...(this.opts.databaseUrl ? { CORRIDOR_DATABASE_URL: this.opts.databaseUrl } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (d) => (this.output += d));

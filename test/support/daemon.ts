@@ -1,4 +1,8 @@
-/** A real daemon (API, store, supervisor) in a temp data dir for API-level tests; engines optional. */
+/**
+ * A real daemon (API, store, supervisor) in a temp data dir for API-level tests; engines optional. Its
+ * database is the run's backend (testBackend(): SQLite in the data dir, or a fresh PostgreSQL database)
+ * unless the test names one.
+ */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,15 +10,23 @@ import pino from 'pino';
 import type { TestContext } from 'node:test';
 import { startDaemon, type Daemon } from '../../src/daemon.js';
 import { configSchema, type Config } from '../../src/config.js';
+import { freshPostgresUrl, testBackend } from './db.js';
 
 export const ADMIN_PASSWORD = 'correct-horse-battery';
 
 export async function testDaemon(t: TestContext | undefined, overrides: Partial<Config> & { databaseUrl?: string } = {}): Promise<Daemon> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'corridor-daemon-'));
   const base = configSchema.parse({ listen: '127.0.0.1:0', adminPassword: ADMIN_PASSWORD, engines: false, logLevel: 'silent' });
-  const config: Config = { ...base, ...overrides, dataDir, runRoot: join(dataDir, 'run'), masterKeyPath: join(dataDir, 'master.key') };
+  const backend = testBackend();
+  const databaseUrl = overrides.databaseUrl ?? (backend === 'postgres' ? await freshPostgresUrl() : undefined);
+  const config: Config = { ...base, ...overrides, ...(databaseUrl ? { databaseUrl } : {}), dataDir, runRoot: join(dataDir, 'run'), masterKeyPath: join(dataDir, 'master.key') };
   const d = await startDaemon(config, pino({ level: process.env.CORRIDOR_TEST_LOG ?? 'silent' }));
   t?.after(() => d.close());
+  // a run meant for PostgreSQL that quietly ran on SQLite would pass for the wrong reason
+  if (overrides.databaseUrl === undefined && d.store.dialect !== backend) {
+    await d.close();
+    throw new Error(`test daemon runs on ${d.store.dialect}, but this run is for ${backend}`);
+  }
   return d;
 }
 

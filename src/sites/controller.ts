@@ -45,8 +45,8 @@ export class SitesController {
 
   constructor(private readonly d: SitesControllerDeps) {
     this.loop = new ReconcileLoop(() => this.reconcileOnce(), (err) => d.log.error({ err: err.message }, 'site reconcile failed'));
-    // the adapter restores connections and PSKs itself when a restarted charon answers again, but the
-    // private keys and CAs of certificate sites are loaded here: a pass puts them back
+    // the adapter restores connections, PSKs, keys, CAs and CRLs itself when a restarted charon answers
+    // again; a pass also picks up whatever changed while it was down
     d.supervisor.on('restarted', (st: { kind: string }) => {
       if (st.kind === 'strongswan') this.schedule();
     });
@@ -69,6 +69,7 @@ export class SitesController {
     const byGateway = new Map<string, SiteConnection[]>();
     for (const s of world.sites) byGateway.set(s.gateway, [...(byGateway.get(s.gateway) ?? []), s]);
     const actions: ReconcileAction[] = [];
+    const crls = await this.currentCrls();
     for (const gw of world.gateways) {
       const sites = byGateway.get(gw.name) ?? [];
       if (!sites.length) {
@@ -79,6 +80,8 @@ export class SitesController {
       const connections = [];
       const secrets: SecretBody[] = [];
       const initiate: string[] = [];
+      const keys = new Set<string>();
+      const cas = new Set<string>();
       for (const site of sites.filter((s) => s.enabled)) {
         const peer = world.peers.find((p) => p.name === site.peer);
         if (!peer) continue;
@@ -87,15 +90,20 @@ export class SitesController {
           this.d.log.warn({ site: site.name, issues: bad }, 'site connection not loaded: invalid for the engine');
           continue;
         }
-        const certs = site.auth === 'cert' && site.certificate ? await this.loadCertificate(adapter, site.certificate) : undefined;
-        connections.push(buildConnection(site, peer, gw, certs ? { localCerts: [certs.certPem], remoteCaCerts: [certs.caPem] } : {}));
+        const certs = site.auth === 'cert' && site.certificate ? await this.d.certificates.bundle(site.certificate) : undefined;
+        if (certs) {
+          keys.add(certs.keyPem);
+          cas.add(certs.caPem);
+        }
+        connections.push(buildConnection(site, peer, gw, certs ? { localCerts: [certs.certPem], remoteCaCerts: [certs.caPem], revocation: 'strict' } : {}));
         if (site.auth === 'psk') {
           const full = await this.d.resources.getWithSecrets('site', site.name);
           if (typeof full.psk === 'string') secrets.push(buildSharedSecret(site, peer, full.psk, gw) as SecretBody);
         }
         if (site.initiate) initiate.push(site.name);
       }
-      actions.push(...(await adapter.reconcile({ connections, secrets, initiate })));
+      const credentials = { keys: [...keys], cas: [...cas], crls };
+      actions.push(...(await adapter.reconcile({ connections, secrets, initiate, credentials })));
     }
     for (const name of [...this.adapters.keys()]) if (!world.gateways.some((g) => g.name === name)) await this.retire(name);
     this.lastActions = actions;
@@ -104,11 +112,14 @@ export class SitesController {
     }
   }
 
-  private async loadCertificate(adapter: StrongSwanAdapter, name: string) {
-    const b = await this.d.certificates.bundle(name);
-    await adapter.vici.loadKey('any', b.keyPem);
-    await adapter.vici.loadCert('X509', 'CA', b.caPem);
-    return b;
+  /**
+   * Every CA's current CRL goes to every charon: which CA a peer's certificate chains to is charon's
+   * business, and a CRL of a CA nobody trusts costs nothing. crl() regenerates one older than a day.
+   */
+  private async currentCrls(): Promise<string[]> {
+    const out: string[] = [];
+    for (const ca of await this.d.certificates.listCas()) out.push(await this.d.certificates.crl(ca.name));
+    return out;
   }
 
   private async adapterFor(gw: Gateway): Promise<StrongSwanAdapter> {

@@ -54,8 +54,16 @@ test('certificate auth: pubkey with our certificate, explicit ids, CA constraint
 });
 
 test('PSK auth never carries certificates even when some are passed', () => {
-  const conn = buildConnection(site(), branch(), hq(), { localCerts: ['PEM'] }).s2s!;
+  const conn = buildConnection(site(), branch(), hq(), { localCerts: ['PEM'], revocation: 'strict' }).s2s!;
   assert.deepEqual(conn.local, { auth: 'psk', id: '198.18.1.1' });
+  assert.equal(conn.remote.revocation, undefined);
+});
+
+test('revocation strict (the daemon loads the CRLs) applies to the peer only', () => {
+  const s = site({ auth: 'cert', certificate: 'hq-cert', localId: 'hq.example.com', remoteId: 'branch.example.com' });
+  const conn = buildConnection(s, branch(), hq(), { localCerts: ['PEM-HQ'], remoteCaCerts: ['PEM-CA'], revocation: 'strict' }).s2s!;
+  assert.deepEqual(conn.remote, { auth: 'pubkey', id: 'branch.example.com', cacerts: ['PEM-CA'], revocation: 'strict' });
+  assert.equal(conn.local.revocation, undefined);
 });
 
 test('several subnets in one child by default', () => {

@@ -24,6 +24,12 @@ export interface BuildOptions {
   localCerts?: string[];
   /** CA(s) the peer's certificate must chain to */
   remoteCaCerts?: string[];
+  /**
+   * 'strict' where the caller loads the CRL of every CA in remoteCaCerts into charon (the daemon does):
+   * a peer is then accepted only while a current CRL says its certificate is good. Left out of the far
+   * end's exported configuration, which has no CRL of ours.
+   */
+  revocation?: 'strict';
 }
 
 export interface ChildSpec {
@@ -42,11 +48,12 @@ export function childSpecs(site: SiteConnection): ChildSpec[] {
   );
 }
 
-function authSection(site: SiteConnection, id: string | undefined, certs: string[] | undefined, cacerts?: string[]): ViciAuth {
+function authSection(site: SiteConnection, id: string | undefined, certs: string[] | undefined, cacerts?: string[], revocation?: 'strict'): ViciAuth {
   const a: ViciAuth = { auth: site.auth === 'cert' ? 'pubkey' : 'psk' };
   if (id !== undefined) a.id = id;
   if (site.auth === 'cert' && certs?.length) a.certs = [...certs];
   if (site.auth === 'cert' && cacerts?.length) a.cacerts = [...cacerts];
+  if (site.auth === 'cert' && revocation) a.revocation = revocation;
   return a;
 }
 
@@ -81,7 +88,7 @@ export function buildConnection(site: SiteConnection, peer: Peer, gateway: Gatew
     mobike: site.mobike ? 'yes' : 'no',
     unique: 'replace',
     local: authSection(site, localIdentity(site, localAddrs), opts.localCerts),
-    remote: authSection(site, remoteIdentity(site, peer), undefined, opts.remoteCaCerts),
+    remote: authSection(site, remoteIdentity(site, peer), undefined, opts.remoteCaCerts, opts.revocation),
     children,
   };
   if (site.ikeVersion === 1) body.reauth_time = secs(ike.rekey);

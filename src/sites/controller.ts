@@ -95,7 +95,7 @@ export class SitesController {
           keys.add(certs.keyPem);
           cas.add(certs.caPem);
         }
-        connections.push(buildConnection(site, peer, gw, certs ? { localCerts: [certs.certPem], remoteCaCerts: [certs.caPem], revocation: 'strict' } : {}));
+        connections.push(buildConnection(site, peer, gw, { controlPlane: true, ...(certs ? { localCerts: [certs.certPem], remoteCaCerts: [certs.caPem], revocation: 'strict' } : {}) }));
         if (site.auth === 'psk') {
           const full = await this.d.resources.getWithSecrets('site', site.name);
           if (typeof full.psk === 'string') secrets.push(buildSharedSecret(site, peer, full.psk, gw) as SecretBody);

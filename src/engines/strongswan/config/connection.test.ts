@@ -73,6 +73,14 @@ test('several subnets in one child by default', () => {
   });
 });
 
+test('under the control plane, several CHILD_SAs clear on DPD (the daemon restarts them, strongswan#1855); one keeps restart', () => {
+  const several = site({ localSubnets: ['198.19.1.0/24', '198.19.11.0/24'], remoteSubnets: ['198.19.2.0/24'], childPerSubnetPair: true });
+  const actions = (conn: ReturnType<typeof buildConnection>) => Object.values(conn.s2s!.children).map((c) => c.dpd_action);
+  assert.deepEqual(actions(buildConnection(several, branch(), hq(), { controlPlane: true })), ['clear', 'clear']);
+  assert.deepEqual(actions(buildConnection(several, branch(), hq())), ['restart', 'restart'], 'exported far end: charon restarts itself');
+  assert.deepEqual(actions(buildConnection(site(), branch(), hq(), { controlPlane: true })), ['restart']);
+});
+
 test('childPerSubnetPair: one child per (local, remote) pair named <conn>-<i>-<j>', () => {
   const s = site({ localSubnets: ['198.19.1.0/24', '198.19.11.0/24'], remoteSubnets: ['198.19.2.0/24', '198.19.12.0/24'], childPerSubnetPair: true });
   assert.deepEqual(buildConnection(s, branch(), hq()).s2s!.children, {

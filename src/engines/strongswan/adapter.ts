@@ -105,6 +105,8 @@ export interface StrongSwanAdapter {
   terminate(name: string): Promise<void>;
   /** terminate + initiate, e.g. after a changed secret. */
   reset(name: string): Promise<void>;
+  /** Deletes the connection's SAs without holding it down: the next IKE_AUTH decides again. */
+  drop(name: string): Promise<void>;
   /** Loads a new PSK (replacing the old by id) and re-establishes the connection with it. */
   resetPsk(name: string, secret: SecretBody): Promise<void>;
   status(name: string): ConnectionStatus;
@@ -459,6 +461,11 @@ class Adapter implements StrongSwanAdapter {
       this.held.delete(name);
     }
     await this.initiate(name);
+  }
+
+  async drop(name: string): Promise<void> {
+    this.requireKnown(name);
+    await this.terminateSas(name);
   }
 
   async resetPsk(name: string, secret: SecretBody): Promise<void> {

@@ -57,7 +57,7 @@ export type ActionKind = 'load-creds' | 'load-conn' | 'unload-conn' | 'load-shar
 
 export interface ReconcileAction {
   kind: ActionKind;
-  /** connection name or secret id */
+  /** connection name, secret id, or the charon instance for load-creds */
   name: string;
   ok: boolean;
   /** charon's own errmsg when it refused */
@@ -314,14 +314,16 @@ class Adapter implements StrongSwanAdapter {
     for (const [i, c] of creds.crls.entries()) await load(`CRL ${i}`, () => this.vici.loadCert('X509_CRL', 'NONE', c));
     // a previously verified CRL stays cached and would still be the one charon checks peers against
     if (creds.crls.length > 0) await load('CRL cache', () => this.vici.flushCerts('X509_CRL'));
-    const counts = `${creds.keys.length} keys, ${creds.cas.length} CAs, ${creds.crls.length} CRLs`;
+    // the action is named after the charon instance: credentials belong to no single connection
+    const name = this.instance.id;
     if (failed.length > 0) {
       // left unrecorded: the next reconcile tries again
-      this.opts.log.error({ instance: this.instance.id, failed }, 'charon refused credentials');
-      return [{ kind: 'load-creds', name: counts, ok: false, error: failed.join('; ') }];
+      this.opts.log.error({ instance: name, failed }, 'charon refused credentials');
+      return [{ kind: 'load-creds', name, ok: false, error: failed.join('; ') }];
     }
     this.credsFp = fp;
-    return [{ kind: 'load-creds', name: counts, ok: true }];
+    this.opts.log.info({ instance: name, keys: creds.keys.length, cas: creds.cas.length, crls: creds.crls.length }, 'credentials loaded');
+    return [{ kind: 'load-creds', name, ok: true }];
   }
 
   private async act(kind: ActionKind, name: string, fn: () => Promise<unknown>): Promise<ReconcileAction> {

@@ -112,3 +112,12 @@ export function describeCertificate(cert: x509.X509Certificate, now: Date): Cert
     fingerprintSha256: fingerprintOf(cert),
   };
 }
+
+/**
+ * The subjectAltName values of a certificate (DNS names, addresses, e-mail addresses): the identities a
+ * peer can claim with it in IKE, where charon requires the peer's ID to be one of them.
+ */
+export function subjectAltNameValues(certPem: string): string[] {
+  const san = new x509.X509Certificate(certPem).getExtension(x509.SubjectAlternativeNameExtension);
+  return Array.from(san?.names.items ?? [], (n) => String(n.value));
+}

@@ -15,6 +15,7 @@ export type { EasyRsaImport, ImportedCertificate, IndexEntry } from './easy-rsa.
 export { parseOpenVpnServerConf } from './openvpn-conf.js';
 export type { FileOrInline, OpenVpnServerSettings } from './openvpn-conf.js';
 export { inspect } from './inspect.js';
+export { subjectAltNameValues } from './describe.js';
 export type { InspectedObject, InspectInput, InspectOptions, InspectReport, Role } from './inspect.js';
 export { CERT_PROBLEM_CODES, EXPIRING_DAYS } from './problems.js';
 export type { CertProblem, CertProblemCode } from './problems.js';

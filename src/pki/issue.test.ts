@@ -5,6 +5,7 @@ import { createCa, loadCa } from './ca.js';
 import { x509 } from './crypto.js';
 import { issueClient, issueIke, issueServer, needsRenewal, renew } from './issue.js';
 import { KEY_TYPES } from './key-types.js';
+import { subjectAltNameValues } from './describe.js';
 import { EKU_CLIENT_AUTH, EKU_IKE_INTERMEDIATE, EKU_SERVER_AUTH } from './oids.js';
 import { openssl, opensslVerify, scratchDir, writeFiles } from '../../test/pki/helpers.js';
 
@@ -111,4 +112,13 @@ test('needsRenewal and renew keep subject, SANs and EKU with a new key and seria
   assert.deepEqual(sansOf(fresh.certPem), sansOf(old.certPem));
   assert.deepEqual(ekusOf(fresh.certPem), [EKU_SERVER_AUTH]);
   assert.equal(fresh.keyType, 'ec-p256');
+});
+
+test('subjectAltNameValues: the IKE identities an IKE certificate carries (FQDN, address, user@fqdn)', async () => {
+  const ca = await loadCa(await createCa({ subject: { CN: 'IKE CA' } }));
+  for (const identity of ['branch.example.com', '198.18.1.2', 'ops@branch.example.com']) {
+    assert.deepEqual(subjectAltNameValues((await issueIke({ ca, identity })).certPem), [identity]);
+  }
+  const server = await issueServer({ ca, cn: 'vpn.example.com', dnsNames: ['vpn2.example.com'], ips: ['198.18.0.1'] });
+  assert.deepEqual(subjectAltNameValues(server.certPem).sort(), ['198.18.0.1', 'vpn.example.com', 'vpn2.example.com']);
 });

@@ -17,6 +17,7 @@ import type { ConnectionStatus } from '../engines/strongswan/health/index.js';
 import { ViciCommandError } from '../engines/strongswan/vici/index.js';
 import type { Gateway, Peer, SiteConnection } from '../core/model/index.js';
 import { CorridorError } from '../core/errors.js';
+import { subjectAltNameValues } from '../pki/index.js';
 
 /** charon's refusal is the answer the administrator needs: a 502 carrying charon's own words. */
 async function engineCall(work: () => Promise<void>): Promise<void> {
@@ -41,12 +42,14 @@ export interface SitesControllerDeps {
 export class SitesController {
   private readonly adapters = new Map<string, StrongSwanAdapter>();
   private readonly loop: ReconcileLoop;
+  /** certificates renewed or revoked since the last pass; the revoked ones' peers lose their SAs in it */
+  private readonly changedCerts = new Set<string>();
   lastActions: ReconcileAction[] = [];
 
   constructor(private readonly d: SitesControllerDeps) {
     this.loop = new ReconcileLoop(() => this.reconcileOnce(), (err) => d.log.error({ err: err.message }, 'site reconcile failed'));
-    // the adapter restores connections and PSKs itself when a restarted charon answers again, but the
-    // private keys and CAs of certificate sites are loaded here: a pass puts them back
+    // the adapter restores connections, PSKs, keys, CAs and CRLs itself when a restarted charon answers
+    // again; a pass also picks up whatever changed while it was down
     d.supervisor.on('restarted', (st: { kind: string }) => {
       if (st.kind === 'strongswan') this.schedule();
     });
@@ -60,15 +63,36 @@ export class SitesController {
     this.loop.schedule();
   }
 
+  /** A certificate was renewed or revoked: the next pass loads it (or the new CRL) and, if revoked, ends its peers' SAs. */
+  certificateChanged(name: string): void {
+    this.changedCerts.add(name);
+    this.schedule();
+  }
+
   reconcile(): Promise<void> {
     return this.loop.reconcile();
   }
 
   private async reconcileOnce(): Promise<void> {
+    // taken before the CRLs are read: revoke() publishes the CRL before it reports the certificate, so
+    // this pass loads a CRL that lists every certificate taken here (later ones wait for the next pass)
+    const changedCerts = [...this.changedCerts];
+    this.changedCerts.clear();
+    try {
+      await this.reconcileWith(changedCerts);
+    } catch (e) {
+      for (const n of changedCerts) this.changedCerts.add(n);
+      throw e;
+    }
+  }
+
+  private async reconcileWith(changedCerts: readonly string[]): Promise<void> {
     const world = await this.d.resources.world();
     const byGateway = new Map<string, SiteConnection[]>();
     for (const s of world.sites) byGateway.set(s.gateway, [...(byGateway.get(s.gateway) ?? []), s]);
     const actions: ReconcileAction[] = [];
+    const crls = await this.currentCrls();
+    const credsLoaded = new Set<string>();
     for (const gw of world.gateways) {
       const sites = byGateway.get(gw.name) ?? [];
       if (!sites.length) {
@@ -79,6 +103,8 @@ export class SitesController {
       const connections = [];
       const secrets: SecretBody[] = [];
       const initiate: string[] = [];
+      const keys = new Set<string>();
+      const cas = new Set<string>();
       for (const site of sites.filter((s) => s.enabled)) {
         const peer = world.peers.find((p) => p.name === site.peer);
         if (!peer) continue;
@@ -87,28 +113,64 @@ export class SitesController {
           this.d.log.warn({ site: site.name, issues: bad }, 'site connection not loaded: invalid for the engine');
           continue;
         }
-        const certs = site.auth === 'cert' && site.certificate ? await this.loadCertificate(adapter, site.certificate) : undefined;
-        connections.push(buildConnection(site, peer, gw, certs ? { localCerts: [certs.certPem], remoteCaCerts: [certs.caPem] } : {}));
+        const certs = site.auth === 'cert' && site.certificate ? await this.d.certificates.bundle(site.certificate) : undefined;
+        if (certs) {
+          keys.add(certs.keyPem);
+          cas.add(certs.caPem);
+        }
+        connections.push(buildConnection(site, peer, gw, { controlPlane: true, ...(certs ? { localCerts: [certs.certPem], remoteCaCerts: [certs.caPem], revocation: 'strict' } : {}) }));
         if (site.auth === 'psk') {
           const full = await this.d.resources.getWithSecrets('site', site.name);
           if (typeof full.psk === 'string') secrets.push(buildSharedSecret(site, peer, full.psk, gw) as SecretBody);
         }
         if (site.initiate) initiate.push(site.name);
       }
-      actions.push(...(await adapter.reconcile({ connections, secrets, initiate })));
+      const credentials = { keys: [...keys], cas: [...cas], crls };
+      const done = await adapter.reconcile({ connections, secrets, initiate, credentials });
+      if (!done.some((a) => a.kind === 'load-creds' && !a.ok)) credsLoaded.add(gw.name);
+      actions.push(...done);
     }
     for (const name of [...this.adapters.keys()]) if (!world.gateways.some((g) => g.name === name)) await this.retire(name);
+    await this.dropRevokedPeers(changedCerts, credsLoaded);
     this.lastActions = actions;
     for (const a of actions.filter((x) => !x.ok)) {
       this.d.events.record({ kind: 'site.load-failed', source: 'sites', subject: a.name, severity: 'error', detail: { action: a.kind, error: a.error } });
     }
   }
 
-  private async loadCertificate(adapter: StrongSwanAdapter, name: string) {
-    const b = await this.d.certificates.bundle(name);
-    await adapter.vici.loadKey('any', b.keyPem);
-    await adapter.vici.loadCert('X509', 'CA', b.caPem);
-    return b;
+  /**
+   * charon checks a certificate against the CRL at IKE_AUTH only, and IKEv2 rekeying never authenticates
+   * again: an SA whose peer identified itself with an identity of a revoked certificate is deleted, so
+   * that its next IKE_AUTH (the control plane's or the peer's) meets the new CRL. Only on charons that
+   * hold that CRL now: elsewhere the certificate stays pending and the next pass tries again.
+   */
+  private async dropRevokedPeers(names: readonly string[], credsLoaded: ReadonlySet<string>): Promise<void> {
+    for (const name of names) {
+      const cert = await this.d.certificates.get(name).catch(() => undefined);
+      if (!cert?.revokedAt) continue;
+      const ids = new Set(subjectAltNameValues(cert.certPem));
+      for (const [gateway, a] of this.adapters) {
+        if (!credsLoaded.has(gateway)) {
+          this.changedCerts.add(name);
+          continue;
+        }
+        for (const st of a.statuses()) {
+          if (!st.ikeSas.some((i) => i.remoteId !== undefined && ids.has(i.remoteId))) continue;
+          this.d.log.warn({ gateway, site: st.name, certificate: name }, 'peer certificate revoked: ending its SAs');
+          await a.drop(st.name).catch((e: Error) => this.d.log.error({ site: st.name, err: e.message }, 'could not end the SAs of a revoked peer'));
+        }
+      }
+    }
+  }
+
+  /**
+   * Every CA's current CRL goes to every charon: which CA a peer's certificate chains to is charon's
+   * business, and a CRL of a CA nobody trusts costs nothing. crl() regenerates one older than a day.
+   */
+  private async currentCrls(): Promise<string[]> {
+    const out: string[] = [];
+    for (const ca of await this.d.certificates.listCas()) out.push(await this.d.certificates.crl(ca.name));
+    return out;
   }
 
   private async adapterFor(gw: Gateway): Promise<StrongSwanAdapter> {

@@ -7,8 +7,9 @@ import { siteRoutes } from './routes.js';
 export function createSitesSubsystem(s: Services): Subsystem & { api: SitesController } {
   const certificates = (s.subsystems.get('certificates')!.api as CertificatesApi).service;
   const sites = new SitesController({ log: s.log.child({ component: 'sites' }), events: s.events, resources: s.resources, supervisor: s.supervisor, certificates, runRoot: s.config.runRoot });
-  // a renewed IKE certificate is loaded into charon by the next pass
-  certificates.onCertificateChange(() => sites.schedule());
+  // a renewed IKE certificate, and a new CRL (a revocation, or the daily refresh), reach charon by the next pass
+  certificates.onCertificateChange((name) => sites.certificateChanged(name));
+  certificates.onCrlChange(() => sites.schedule());
   s.resources.onChange((c) => {
     if (c.kind === 'site' || c.kind === 'peer' || c.kind === 'gateway') sites.schedule();
   });

@@ -1,8 +1,9 @@
 /**
- * strongSwan accepts Corridor's IKE certificates: two charon-systemd instances (engines-lab.md §4),
- * `auth = pubkey` with identities matched against the certificates' SANs (FQDN on one side, IP on the
- * other), tunnel up and LAN-to-LAN ping. Then the peer's certificate is revoked in a CRL loaded over
- * swanctl, and the next initiation is refused.
+ * The PKI's artefacts as strongSwan reads them, without the daemon: two charon-systemd instances
+ * (engines-lab.md §4) configured by hand with swanctl, `auth = pubkey` with identities matched against
+ * the certificates' SANs (FQDN on one side, IP on the other; EC and RSA keys), tunnel up and LAN-to-LAN
+ * ping; then a CRL built by buildCrl (DER, as swanctl's x509crl/ reads it) revokes the peer and charon
+ * refuses it. That the daemon delivers CRLs to its charons is test/e2e/site-revocation.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,7 +74,7 @@ function writeInstance(dir: string, me: Side, peer: Side, caPem: string, mine: C
   return conf;
 }
 
-test('strongSwan: IKEv2 with Corridor certificates (FQDN and IP identities), then refused once the peer is revoked', async (t) => {
+test('charon configured by hand accepts Corridor certificates (FQDN and IP identities) and honours a CRL from buildCrl', async (t) => {
   const work = scratchDir(t, 'corridor-pki-swan-');
   const lab = await Lab.create(t);
   const [hq, branch] = await lab.hosts('hq', 'branch');
@@ -104,7 +105,7 @@ test('strongSwan: IKEv2 with Corridor certificates (FQDN and IP identities), the
   assert.match(up.out, /CHILD_SA lan\{\d+\} established/);
   assert.equal((await hqLan.ping('198.19.2.10', { count: 3 })).received, 3);
 
-  // revoke branch's certificate: a CRL loaded over VICI (swanctl --load-creds reads x509crl/)
+  // a CRL from buildCrl listing branch's certificate, loaded by hand (swanctl --load-creds reads x509crl/)
   const down = swanctl(confA, ['--terminate', '--ike', 's2s', '--timeout', '10']);
   assert.equal(down.code, 0, down.out);
   const crl = await buildCrl({ ca, revoked: [{ serial: brCert.serial, date: new Date(), reason: 'keyCompromise' }], crlNumber: 1 });

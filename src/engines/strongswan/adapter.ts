@@ -32,18 +32,32 @@ export interface SecretBody {
   body: { type?: 'IKE' | 'EAP' | 'XAUTH'; data: string; owners: readonly string[] };
 }
 
+/**
+ * Certificate material charon needs besides the connections: loaded before them, and again whenever a
+ * restarted charon answers (it keeps nothing loaded over VICI).
+ */
+export interface Credentials {
+  /** private keys (PEM) of the gateway's own certificates */
+  keys: readonly string[];
+  /** trust anchors (PEM) */
+  cas: readonly string[];
+  /** current CRLs (PEM): charon refuses a peer whose certificate one of them lists */
+  crls: readonly string[];
+}
+
 export interface DesiredState {
   connections: readonly ConnBody[];
   secrets: readonly SecretBody[];
+  credentials?: Credentials;
   /** names the control plane keeps up; default: connections with a child whose dpd_action is restart */
   initiate?: readonly string[];
 }
 
-export type ActionKind = 'load-conn' | 'unload-conn' | 'load-shared' | 'unload-shared' | 'initiate' | 'terminate' | 'reset';
+export type ActionKind = 'load-creds' | 'load-conn' | 'unload-conn' | 'load-shared' | 'unload-shared' | 'initiate' | 'terminate' | 'reset';
 
 export interface ReconcileAction {
   kind: ActionKind;
-  /** connection name or secret id */
+  /** connection name, secret id, or the charon instance for load-creds */
   name: string;
   ok: boolean;
   /** charon's own errmsg when it refused */
@@ -91,6 +105,8 @@ export interface StrongSwanAdapter {
   terminate(name: string): Promise<void>;
   /** terminate + initiate, e.g. after a changed secret. */
   reset(name: string): Promise<void>;
+  /** Deletes the connection's SAs without holding it down: the next IKE_AUTH decides again. */
+  drop(name: string): Promise<void>;
   /** Loads a new PSK (replacing the old by id) and re-establishes the connection with it. */
   resetPsk(name: string, secret: SecretBody): Promise<void>;
   status(name: string): ConnectionStatus;
@@ -117,6 +133,8 @@ class Adapter implements StrongSwanAdapter {
   readonly health: SiteHealthTracker;
   private readonly connFp = new Map<string, string>();
   private readonly secretFp = new Map<string, string>();
+  /** what charon holds of the credentials; charon offers no listing of loaded keys to compare with */
+  private credsFp: string | undefined;
   /** secrets are fingerprinted with a key that never leaves this process */
   private readonly secretKey = randomBytes(32);
   private readonly fpFile: string;
@@ -151,6 +169,7 @@ class Adapter implements StrongSwanAdapter {
     // charon came back (crash + restart by the supervisor): it lost every connection and secret
     this.vici.connection.on('connect', () => {
       if (this.everConnected && this.desired && !this.closed) {
+        this.credsFp = undefined;
         opts.log.info({ instance: instance.id }, 'charon reconnected, reloading connections');
         void this.reconcile(this.desired).catch((e: unknown) => opts.log.error({ err: errText(e) }, 'resync after reconnect failed'));
       }
@@ -200,6 +219,10 @@ class Adapter implements StrongSwanAdapter {
     const [loadedConns, loadedSecrets] = await Promise.all([this.vici.getConns(), this.vici.getShared()]);
     const haveConn = new Set(loadedConns);
     const haveSecret = new Set(loadedSecrets);
+
+    // credentials before anything: a connection initiated before its key or CRL is loaded fails (or,
+    // without the CRL, accepts a revoked peer)
+    if (desired.credentials) actions.push(...(await this.loadCredentials(desired.credentials)));
 
     // secrets first: a connection may be initiated right after its load
     const wantSecrets = new Set<string>();
@@ -273,6 +296,34 @@ class Adapter implements StrongSwanAdapter {
     }
     if (actions.length > 0) log.info({ instance: this.instance.id, actions: actions.map((a) => `${a.kind} ${a.name}${a.ok ? '' : ' FAILED'}`) }, 'reconciled');
     return actions;
+  }
+
+  private async loadCredentials(creds: Credentials): Promise<ReconcileAction[]> {
+    const fp = createHmac('sha256', this.secretKey).update(JSON.stringify(creds)).digest('hex');
+    if (this.credsFp === fp) return [];
+    const failed: string[] = [];
+    const load = async (what: string, fn: () => Promise<void>): Promise<void> => {
+      try {
+        await fn();
+      } catch (e) {
+        failed.push(`${what}: ${errText(e)}`);
+      }
+    };
+    for (const [i, k] of creds.keys.entries()) await load(`key ${i}`, () => this.vici.loadKey('any', k));
+    for (const [i, c] of creds.cas.entries()) await load(`CA ${i}`, () => this.vici.loadCert('X509', 'CA', c));
+    for (const [i, c] of creds.crls.entries()) await load(`CRL ${i}`, () => this.vici.loadCert('X509_CRL', 'NONE', c));
+    // a previously verified CRL stays cached and would still be the one charon checks peers against
+    if (creds.crls.length > 0) await load('CRL cache', () => this.vici.flushCerts('X509_CRL'));
+    // the action is named after the charon instance: credentials belong to no single connection
+    const name = this.instance.id;
+    if (failed.length > 0) {
+      // left unrecorded: the next reconcile tries again
+      this.opts.log.error({ instance: name, failed }, 'charon refused credentials');
+      return [{ kind: 'load-creds', name, ok: false, error: failed.join('; ') }];
+    }
+    this.credsFp = fp;
+    this.opts.log.info({ instance: name, keys: creds.keys.length, cas: creds.cas.length, crls: creds.crls.length }, 'credentials loaded');
+    return [{ kind: 'load-creds', name, ok: true }];
   }
 
   private async act(kind: ActionKind, name: string, fn: () => Promise<unknown>): Promise<ReconcileAction> {
@@ -412,6 +463,11 @@ class Adapter implements StrongSwanAdapter {
       this.held.delete(name);
     }
     await this.initiate(name);
+  }
+
+  async drop(name: string): Promise<void> {
+    this.requireKnown(name);
+    await this.terminateSas(name);
   }
 
   async resetPsk(name: string, secret: SecretBody): Promise<void> {

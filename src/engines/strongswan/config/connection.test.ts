@@ -54,8 +54,16 @@ test('certificate auth: pubkey with our certificate, explicit ids, CA constraint
 });
 
 test('PSK auth never carries certificates even when some are passed', () => {
-  const conn = buildConnection(site(), branch(), hq(), { localCerts: ['PEM'] }).s2s!;
+  const conn = buildConnection(site(), branch(), hq(), { localCerts: ['PEM'], revocation: 'strict' }).s2s!;
   assert.deepEqual(conn.local, { auth: 'psk', id: '198.18.1.1' });
+  assert.equal(conn.remote.revocation, undefined);
+});
+
+test('revocation strict (the daemon loads the CRLs) applies to the peer only', () => {
+  const s = site({ auth: 'cert', certificate: 'hq-cert', localId: 'hq.example.com', remoteId: 'branch.example.com' });
+  const conn = buildConnection(s, branch(), hq(), { localCerts: ['PEM-HQ'], remoteCaCerts: ['PEM-CA'], revocation: 'strict' }).s2s!;
+  assert.deepEqual(conn.remote, { auth: 'pubkey', id: 'branch.example.com', cacerts: ['PEM-CA'], revocation: 'strict' });
+  assert.equal(conn.local.revocation, undefined);
 });
 
 test('several subnets in one child by default', () => {
@@ -63,6 +71,14 @@ test('several subnets in one child by default', () => {
   assert.deepEqual(buildConnection(s, branch(), hq()).s2s!.children, {
     s2s: child(['198.19.1.0/24', '198.19.11.0/24'], ['198.19.2.0/24', '198.19.12.0/24']),
   });
+});
+
+test('under the control plane, several CHILD_SAs clear on DPD (the daemon restarts them, strongswan#1855); one keeps restart', () => {
+  const several = site({ localSubnets: ['198.19.1.0/24', '198.19.11.0/24'], remoteSubnets: ['198.19.2.0/24'], childPerSubnetPair: true });
+  const actions = (conn: ReturnType<typeof buildConnection>) => Object.values(conn.s2s!.children).map((c) => c.dpd_action);
+  assert.deepEqual(actions(buildConnection(several, branch(), hq(), { controlPlane: true })), ['clear', 'clear']);
+  assert.deepEqual(actions(buildConnection(several, branch(), hq())), ['restart', 'restart'], 'exported far end: charon restarts itself');
+  assert.deepEqual(actions(buildConnection(site(), branch(), hq(), { controlPlane: true })), ['restart']);
 });
 
 test('childPerSubnetPair: one child per (local, remote) pair named <conn>-<i>-<j>', () => {

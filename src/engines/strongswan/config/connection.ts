@@ -7,7 +7,8 @@
  *   (engines-lab.md 4.5).
  * - mobike defaults to `no`: with MOBIKE on, a gateway whose own uplink dies keeps its IKE_SA ESTABLISHED
  *   in "update deferred" and never declares the peer dead (engines-lab.md 4.7).
- * - dpd_action follows dpdAction() in timers.ts: restart where we initiate, clear where we only respond.
+ * - dpd_action follows dpdAction() in timers.ts: restart where we initiate, clear where we only respond;
+ *   with several CHILD_SAs under the daemon, clear on both ends and the control plane restarts (see controlPlane).
  * - IKEv1 peers negotiate one subnet pair per SA, so IKEv1 always gets one child per pair.
  */
 import type { Gateway } from '../../../core/model/gateway.js';
@@ -24,6 +25,20 @@ export interface BuildOptions {
   localCerts?: string[];
   /** CA(s) the peer's certificate must chain to */
   remoteCaCerts?: string[];
+  /**
+   * 'strict' where the caller loads the CRL of every CA in remoteCaCerts into charon (the daemon does):
+   * a peer is then accepted only while a current CRL says its certificate is good. Left out of the far
+   * end's exported configuration, which has no CRL of ours.
+   */
+  revocation?: 'strict';
+  /**
+   * The daemon's control plane keeps this connection up (it initiates every missing CHILD_SA by itself).
+   * Then a connection with several CHILD_SAs is restarted by the control plane, not by charon: charon
+   * 5.9's DPD restart of several CHILD_SAs hands two of them one reqid, and one subnet pair's traffic
+   * leaves through another pair's SA (strongswan/strongswan#1855; seen here with four pairs). Not for the
+   * far end's exported configuration, which has no control plane.
+   */
+  controlPlane?: boolean;
 }
 
 export interface ChildSpec {
@@ -42,11 +57,12 @@ export function childSpecs(site: SiteConnection): ChildSpec[] {
   );
 }
 
-function authSection(site: SiteConnection, id: string | undefined, certs: string[] | undefined, cacerts?: string[]): ViciAuth {
+function authSection(site: SiteConnection, id: string | undefined, certs: string[] | undefined, cacerts?: string[], revocation?: 'strict'): ViciAuth {
   const a: ViciAuth = { auth: site.auth === 'cert' ? 'pubkey' : 'psk' };
   if (id !== undefined) a.id = id;
   if (site.auth === 'cert' && certs?.length) a.certs = [...certs];
   if (site.auth === 'cert' && cacerts?.length) a.cacerts = [...cacerts];
+  if (site.auth === 'cert' && revocation) a.revocation = revocation;
   return a;
 }
 
@@ -54,9 +70,10 @@ export function buildConnection(site: SiteConnection, peer: Peer, gateway: Gatew
   const localAddrs = opts.localAddrs ?? wanAddresses(gateway);
   const ike = lifetimeTimers(site.ike.lifetime);
   const esp = lifetimeTimers(site.esp.lifetime);
-  const action = dpdAction(site);
+  const specs = childSpecs(site);
+  const action = opts.controlPlane && specs.length > 1 ? 'clear' : dpdAction(site);
   const children: Record<string, ViciChild> = {};
-  for (const c of childSpecs(site)) {
+  for (const c of specs) {
     children[c.name] = {
       local_ts: c.local,
       remote_ts: c.remote,
@@ -81,7 +98,7 @@ export function buildConnection(site: SiteConnection, peer: Peer, gateway: Gatew
     mobike: site.mobike ? 'yes' : 'no',
     unique: 'replace',
     local: authSection(site, localIdentity(site, localAddrs), opts.localCerts),
-    remote: authSection(site, remoteIdentity(site, peer), undefined, opts.remoteCaCerts),
+    remote: authSection(site, remoteIdentity(site, peer), undefined, opts.remoteCaCerts, opts.revocation),
     children,
   };
   if (site.ikeVersion === 1) body.reauth_time = secs(ike.rekey);

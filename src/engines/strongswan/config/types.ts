@@ -14,6 +14,8 @@ export interface ViciAuth {
   certs?: string[];
   /** trust anchors the peer's certificate must chain to (same encoding rule as certs) */
   cacerts?: string[];
+  /** how charon treats missing revocation information for the peer's certificate (default relaxed) */
+  revocation?: 'strict' | 'ifuri' | 'relaxed';
 }
 
 export interface ViciChild {

@@ -114,6 +114,14 @@ export class Vici extends ViciClient {
     await this.request('load-cert', { type, flag, data });
   }
 
+  /**
+   * Empties charon's certificate cache (of one type). A CRL charon has verified once is cached, and its
+   * revocation check takes the first valid CRL it finds there, not the newest one loaded since.
+   */
+  async flushCerts(type?: 'X509' | 'X509_CRL'): Promise<void> {
+    await this.request('flush-certs', type ? { type } : {});
+  }
+
   async loadKey(type: 'rsa' | 'ecdsa' | 'any', data: string | Buffer): Promise<void> {
     await this.request('load-key', { type, data });
   }

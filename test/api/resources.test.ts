@@ -100,3 +100,22 @@ test('the users list carries each user’s lockout state, and unlocking shows in
   const again = await c.req('GET', '/api/users');
   assert.deepEqual(again.json.items.find((u: { username: string }) => u.username === 'alice').lockout, { locked: false, remaining: 3, recentFailures: 0 });
 });
+
+test('a remote-access server of a kind no engine serves yet is refused on kind, and nothing is stored', async (t) => {
+  const d = await testDaemon(t);
+  const c = new Client(d.url);
+  await c.login();
+  assert.equal((await c.req('POST', '/api/gateways', { name: 'hq', lanSubnets: ['198.18.10.0/24'] })).status, 201);
+  for (const kind of ['wireguard', 'ikev2']) {
+    const r = await c.req('POST', '/api/servers', { name: `staff-${kind}`, gateway: 'hq', kind, pool: '198.19.60.0/24' });
+    assert.equal(r.status, 400, JSON.stringify(r.json));
+    assert.deepEqual(r.json.issues.map((i: { path: string }) => i.path), ['kind']);
+    assert.match(r.json.issues[0].message, /not available yet/);
+    assert.equal((await c.req('GET', `/api/servers/staff-${kind}`)).status, 404);
+  }
+  assert.equal((await c.req('POST', '/api/servers', { name: 'staff', gateway: 'hq', pool: '198.19.60.0/24' })).status, 201);
+  // an OpenVPN server cannot be turned into one either
+  const patched = await c.req('PATCH', '/api/servers/staff', { kind: 'wireguard' });
+  assert.equal(patched.status, 400, JSON.stringify(patched.json));
+  assert.equal((await c.req('GET', '/api/servers/staff')).json.kind, 'openvpn');
+});

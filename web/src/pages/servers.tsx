@@ -18,7 +18,7 @@ export function serverFields(gateways: Option[]): FieldSpec[] {
     { path: 'name', label: 'field.name', kind: 'text', required: true, key: true, hint: 'hint.resourceName', tab: 'site.tab.general' },
     { path: 'description', label: 'field.description', kind: 'text', tab: 'site.tab.general' },
     { path: 'gateway', label: 'field.gateway', kind: 'select', options: gateways, required: true, tab: 'site.tab.general' },
-    { path: 'kind', label: 'server.kind', kind: 'select', required: true, options: [{ value: 'openvpn', label: 'OpenVPN' }, { value: 'wireguard', label: 'WireGuard' }, { value: 'ikev2', label: 'IKEv2' }], tab: 'site.tab.general' },
+    { path: 'kind', label: 'server.kind', kind: 'select', required: true, options: [{ value: 'openvpn', label: 'OpenVPN' }], tab: 'site.tab.general' },
     { path: 'enabled', label: 'field.enabled', kind: 'switch', tab: 'site.tab.general' },
     { path: 'publicAddress', label: 'server.publicAddress', kind: 'text', hint: 'server.publicAddressHint', tab: 'site.tab.general' },
     { path: 'proto', label: 'server.proto', kind: 'select', required: true, options: [{ value: 'udp', label: 'UDP' }, { value: 'tcp', label: 'TCP' }], tab: N },

@@ -16,8 +16,9 @@ import { LoginFailures } from '../store/login-failures.js';
 import { CorridorError, conflict, notFound, validationError } from '../core/errors.js';
 import { username as usernameField, password as passwordField } from '../core/fields.js';
 
-export type Scope = 'read' | 'write' | 'admin';
-export const ALL_SCOPES: Scope[] = ['read', 'write', 'admin'];
+/** read; write (includes read); secrets (profiles, one-time links, PSKs, keys); metrics; admin (everything) */
+export type Scope = 'read' | 'write' | 'secrets' | 'metrics' | 'admin';
+export const ALL_SCOPES: Scope[] = ['read', 'write', 'secrets', 'metrics', 'admin'];
 
 export interface Principal {
   username: string;

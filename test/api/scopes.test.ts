@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDaemon, Client } from '../support/daemon.js';
-import { remoteAccessWorld, PSK } from '../support/remote-world.js';
+import { remoteAccessWorld, tokenClient, PSK } from '../support/remote-world.js';
 
 const userCertificates = async (c: Client) =>
   ((await c.req('GET', '/api/pki/certificates')).json.items as Array<{ name: string }>).filter((x) => x.name === 'user-alice');
@@ -14,7 +14,8 @@ const userCertificates = async (c: Client) =>
 test('a read token reads but gets no secret, and no GET issues a certificate', async (t) => {
   const d = await testDaemon(t);
   const admin = new Client(d.url);
-  const { read } = await remoteAccessWorld(admin);
+  await remoteAccessWorld(admin);
+  const read = await tokenClient(admin, ['read']);
 
   assert.equal((await read.req('GET', '/api/users')).status, 200);
   const oldGet = await read.req('GET', '/api/users/alice/profile?server=staff');
@@ -43,7 +44,8 @@ test('a read token reads but gets no secret, and no GET issues a certificate', a
 test('write includes read but not secrets; the secrets scope downloads profiles and exports the PSK', async (t) => {
   const d = await testDaemon(t);
   const admin = new Client(d.url);
-  const { write, secrets, readSecrets } = await remoteAccessWorld(admin);
+  await remoteAccessWorld(admin);
+  const write = await tokenClient(admin, ['write']);
 
   assert.equal((await write.req('GET', '/api/groups')).status, 200, 'write includes read');
   assert.equal((await write.req('POST', '/api/groups', { name: 'staff' })).status, 201);
@@ -52,6 +54,8 @@ test('write includes read but not secrets; the secrets scope downloads profiles 
   assert.equal(generated.status, 403, 'a generated PSK is shown once: that needs the secrets scope');
   assert.equal(generated.json.error, 'scope');
   assert.equal((await write.req('POST', '/api/users/alice/totp')).status, 403, 'the TOTP secret is shown once');
+
+  const [secrets, readSecrets] = [await tokenClient(admin, ['secrets']), await tokenClient(admin, ['read', 'secrets'])];
 
   const profile = await secrets.req('POST', '/api/users/alice/profile', { server: 'staff' });
   assert.equal(profile.status, 200, profile.text);

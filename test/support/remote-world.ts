@@ -1,10 +1,10 @@
-/** A small remote-access and site-to-site world over the API, and API tokens of each kind of scope. */
+/** A small remote-access and site-to-site world over the API, and API tokens with chosen scopes. */
 import assert from 'node:assert/strict';
 import { Client } from './daemon.js';
 
 export const PSK = 'lab-psk-0123456789abcdef';
 
-/** An admin session with a gateway, an OpenVPN server, a user and a site; tokens of each scope. */
+/** Logs the admin in and creates a gateway, an OpenVPN server, a user, a peer and a PSK site. */
 export async function remoteAccessWorld(c: Client) {
   await c.login();
   const ok = async (pending: Promise<{ status: number; text: string }>) => {
@@ -16,10 +16,11 @@ export async function remoteAccessWorld(c: Client) {
   await ok(c.req('POST', '/api/users', { username: 'alice', password: 'alice-password-1' }));
   await ok(c.req('POST', '/api/peers', { name: 'branch', vendor: 'strongswan', addresses: ['198.18.0.2'] }));
   await ok(c.req('POST', '/api/sites', { name: 'hq-branch', gateway: 'office', peer: 'branch', psk: PSK, localSubnets: ['198.18.10.0/24'], remoteSubnets: ['198.18.20.0/24'] }));
-  const token = async (scopes: string[]) => {
-    const r = await c.req('POST', '/api/tokens', { name: scopes.join('+'), scopes });
-    assert.equal(r.status, 201, r.text);
-    return new Client(c.base, r.json.token);
-  };
-  return { read: await token(['read']), write: await token(['write']), secrets: await token(['secrets']), readSecrets: await token(['read', 'secrets']) };
+}
+
+/** A client holding a new API token with these scopes. */
+export async function tokenClient(admin: Client, scopes: string[]): Promise<Client> {
+  const r = await admin.req('POST', '/api/tokens', { name: scopes.join('+'), scopes });
+  assert.equal(r.status, 201, r.text);
+  return new Client(admin.base, r.json.token);
 }

@@ -1,5 +1,5 @@
 /**
- * One-time profile links: a HEAD (mail scanners, chat link previews) says whether the link is good and
+ * Profiles and one-time links. Downloads arriving together issue one CA and one certificate. One-time links: a HEAD (mail scanners, chat link previews) says whether the link is good and
  * does not spend it; only the GET download does. The download serves what the link's creation prepared
  * and creates nothing itself.
  */
@@ -52,4 +52,16 @@ test('the link is prepared when created: its download issues nothing, even after
   const after = await certs();
   assert.equal(after.length, 1);
   assert.equal(after[0]!.serial, issued[0]!.serial, 'the GET did not issue a replacement');
+});
+
+test('profile downloads arriving together issue one CA and one certificate', async (t) => {
+  const d = await testDaemon(t);
+  const admin = new Client(d.url);
+  await remoteAccessWorld(admin);
+  const answers = await Promise.all([1, 2, 3, 4].map(() => admin.req('POST', '/api/users/alice/profile', { server: 'staff' })));
+  assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200], answers.map((a) => a.text.slice(0, 100)).join(' | '));
+  const keys = new Set(answers.map((a) => /<key>([\s\S]*)<\/key>/.exec(a.text)?.[1]));
+  assert.equal(keys.size, 1, 'every download carries the same key');
+  assert.equal((await admin.req('GET', '/api/pki/cas')).json.items.length, 1);
+  assert.equal(((await admin.req('GET', '/api/pki/certificates')).json.items as Array<{ name: string }>).filter((c) => c.name === 'user-alice').length, 1);
 });

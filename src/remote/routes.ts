@@ -12,6 +12,8 @@ import { CorridorError, notFound, validationError } from '../core/errors.js';
 import { writeAudit } from '../store/audit.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** documents the body of the profile and link routes (validation is the handler's) */
+const serverBody = { type: 'object', required: ['server'], properties: { server: { type: 'string', description: 'OpenVPN server name' } } };
 const LINK_HOURS = 24;
 
 export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessController; directory: UserDirectory; resources: ResourceStore; db: Kysely<Database> }): void {
@@ -49,7 +51,7 @@ export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessC
     return { secret, otpauthUrl: url, qrDataUrl: await QRCode.toDataURL(url) };
   });
   // a POST: it hands out a private key, and issues the user's certificate when missing, revoked or expiring
-  app.post('/api/users/:username/profile', { schema: { tags, summary: 'The .ovpn profile (everything inline); issues the client certificate if needed' }, config: { scope: 'secrets' } }, async (req, reply) => {
+  app.post('/api/users/:username/profile', { schema: { tags, summary: 'The .ovpn profile (everything inline); issues the client certificate if needed', body: serverBody }, config: { scope: 'secrets' } }, async (req, reply) => {
     const server = String((req.body as { server?: unknown } | undefined)?.server ?? '');
     if (!server) throw validationError([{ path: 'server', message: 'name the server' }]);
     const p = await remote.profile(username(req), server, { issue: true });
@@ -57,7 +59,7 @@ export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessC
     reply.header('content-disposition', `attachment; filename="${p.filename}"`).type('application/x-openvpn-profile');
     return p.text;
   });
-  app.post('/api/users/:username/profile-links', { schema: { tags, summary: 'A one-time download link, valid 24 hours; issues the client certificate if needed' }, config: { scope: 'secrets' } }, async (req, reply) => {
+  app.post('/api/users/:username/profile-links', { schema: { tags, summary: 'A one-time download link, valid 24 hours; issues the client certificate if needed', body: serverBody }, config: { scope: 'secrets' } }, async (req, reply) => {
     const server = String((req.body as { server?: unknown } | undefined)?.server ?? '');
     await resources.get('user', username(req));
     await resources.get('server', server).catch(() => { throw validationError([{ path: 'server', message: `no server named "${server}"` }]); });

@@ -78,7 +78,7 @@ export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessC
   // is still good without spending it: only a GET downloads
   app.get('/p/:token', { logLevel: 'silent', config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { hide: true } }, async (req, reply) => {
     const tokenHash = sha256((req.params as { token: string }).token);
-    const usable = (row: { used_at: string | null; expires_at: string } | undefined) => row && !row.used_at && row.expires_at >= new Date().toISOString();
+    const usable = <T extends { used_at: string | null; expires_at: string }>(row: T | undefined): row is T => !!row && !row.used_at && row.expires_at >= new Date().toISOString();
     const expired = () => new CorridorError(410, 'link-expired', 'this download link was already used or has expired; ask your administrator for a new one');
     if (req.method === 'HEAD') {
       const row = await db.selectFrom('profile_links').select(['used_at', 'expires_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
@@ -87,7 +87,7 @@ export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessC
     }
     const claimed = await db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('profile_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-      if (!row || !usable(row)) return undefined;
+      if (!usable(row)) return undefined;
       await trx.updateTable('profile_links').set({ used_at: new Date().toISOString() }).where('token_hash', '=', row.token_hash).execute();
       return row;
     });

@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import { dirname } from 'node:path';
 import type { ApiContext } from './context.js';
 import { installErrorHandler } from './errors.js';
-import { installAuth } from './auth-hooks.js';
+import { installAuth, isLocalClient } from './auth-hooks.js';
 import { installJsonBodyParser } from './json-body.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { authRoutes } from './routes/auth.js';
@@ -37,7 +37,8 @@ export async function buildApp(ctx: ApiContext, metrics?: Metrics): Promise<Fast
   installJsonBodyParser(app);
   installSecurityHeaders(app);
   await app.register(cookie);
-  await app.register(rateLimit, { max: ctx.config.rateLimit, timeWindow: '1 minute', allowList: (req) => req.routeOptions.url === '/metrics' });
+  // a local scraper is never limited; a remote one (with its token) counts like any client
+  await app.register(rateLimit, { max: ctx.config.rateLimit, timeWindow: '1 minute', allowList: (req) => req.routeOptions.url === '/metrics' && isLocalClient(req) });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Corridor API', version: ctx.version, description: 'Self-hosted VPN gateway. Authenticate with the session cookie from POST /api/auth/login (send x-csrf-token on changes) or with `Authorization: Bearer <API token>`. Token scopes: read; write (includes read); secrets (profiles, one-time links, PSKs); metrics; admin (everything).' },

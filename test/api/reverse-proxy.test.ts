@@ -102,3 +102,17 @@ test('/metrics answers this host, or a token with the metrics scope; configurabl
   const strict = await testDaemon(t, { metrics: { loopback: false } });
   assert.equal((await fetch(`${strict.url}/metrics`)).status, 401);
 });
+
+test('a local scraper is never rate-limited; a forwarded one counts like any client', async (t) => {
+  const d = await testDaemon(t, { rateLimit: 10, trustedProxies: ['127.0.0.1'] });
+  const admin = new Client(d.url);
+  await admin.login();
+  const token = (await admin.req('POST', '/api/tokens', { name: 'prometheus', scopes: ['metrics'] })).json.token as string;
+  const local: number[] = [];
+  for (let i = 0; i < 12; i++) local.push((await fetch(`${d.url}/metrics`)).status);
+  assert.deepEqual([...new Set(local)], [200]);
+  const remote: number[] = [];
+  for (let i = 0; i < 12; i++) remote.push((await fetch(`${d.url}/metrics`, { headers: { 'x-forwarded-for': CLIENT_A, authorization: `Bearer ${token}` } })).status);
+  assert.equal(remote[0], 200);
+  assert.equal(remote.at(-1), 429, remote.join(','));
+});

@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { zodIssues } from './core/errors.js';
 
@@ -22,9 +23,28 @@ export const configSchema = z.object({
   sessionHours: z.int().min(1).max(24 * 30).default(12),
   /** requests per minute per client address */
   rateLimit: z.int().min(10).default(600),
+  /**
+   * Reverse proxies in front of the console and API (addresses or CIDRs). Empty (the default): no proxy is
+   * trusted, X-Forwarded-* headers are ignored. Set: requests from these addresses are believed about the
+   * client's address (X-Forwarded-For) and scheme (X-Forwarded-Proto), and the session cookie is Secure.
+   */
+  trustedProxies: z.array(z.string().refine(isAddressOrCidr, 'an IP address or CIDR (e.g. 127.0.0.1 or 198.18.0.0/24)')).default([]),
+  metrics: z
+    .object({
+      /** /metrics answers a client on this host without a token; false: only to a token with the metrics scope */
+      loopback: z.boolean().default(true),
+    })
+    .prefault({}),
   /** don't start engines (API-only mode, used by tests that only exercise the control plane) */
   engines: z.boolean().default(true),
 });
+
+function isAddressOrCidr(v: string): boolean {
+  const [address, bits, ...rest] = v.split('/');
+  const family = isIP(address ?? '');
+  if (!family || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
 
 export type Config = z.output<typeof configSchema> & { dataDir: string; runRoot: string; masterKeyPath: string };
 
@@ -35,6 +55,7 @@ const ENV: Array<[string, string, (v: string) => unknown]> = [
   ['CORRIDOR_LOG_LEVEL', 'logLevel', String],
   ['CORRIDOR_LOG_PRETTY', 'logPretty', (v) => v === '1' || v === 'true'],
   ['CORRIDOR_ADMIN_PASSWORD', 'adminPassword', String],
+  ['CORRIDOR_TRUSTED_PROXIES', 'trustedProxies', (v) => v.split(',').map((x) => x.trim()).filter(Boolean)],
   ['CORRIDOR_ENGINES', 'engines', (v) => !(v === '0' || v === 'false')],
 ];
 

@@ -113,7 +113,7 @@ try {
   for (let i = 1; i <= USERS; i++) await ok(c.req('POST', '/api/users', { username: user(i), password: password(i), groups: ['staff'] }));
   const createUsersS = (performance.now() - t0) / 1000;
   for (let i = 1; i <= CLIENTS; i++) {
-    const profile = await ok(c.req('GET', `/api/users/${user(i)}/profile?server=staff`), 200);
+    const profile = await ok(c.req('POST', `/api/users/${user(i)}/profile`, { server: 'staff' }), 200);
     writeFileSync(join(dir, `${user(i)}.ovpn`), profile.text, { mode: 0o600 });
     writeFileSync(join(dir, `${user(i)}.auth`), `${user(i)}\n${password(i)}\n`, { mode: 0o600 });
   }
@@ -127,7 +127,7 @@ try {
   // one more user with a static address (the lower half of the pool): admitted with its address known
   const STATIC_USER = 'static01';
   await ok(c.req('POST', '/api/users', { username: STATIC_USER, password: password(0), groups: ['staff'], staticIp: '198.19.96.20' }));
-  writeFileSync(join(dir, `${STATIC_USER}.ovpn`), (await ok(c.req('GET', `/api/users/${STATIC_USER}/profile?server=staff`), 200)).text, { mode: 0o600 });
+  writeFileSync(join(dir, `${STATIC_USER}.ovpn`), (await ok(c.req('POST', `/api/users/${STATIC_USER}/profile`, { server: 'staff' }), 200)).text, { mode: 0o600 });
   writeFileSync(join(dir, `${STATIC_USER}.auth`), `${STATIC_USER}\n${password(0)}\n`, { mode: 0o600 });
 
   const read = (f: string) => { try { return readFileSync(f, 'utf8'); } catch { return ''; } };

@@ -1,6 +1,10 @@
 /**
- * Authentication for every /api route except login: a session cookie (browser; mutating requests must
- * carry the CSRF token) or a bearer API token (scripts; scopes checked).
+ * Authentication for every route: a session cookie (browser; mutating requests must carry the CSRF
+ * token) or a bearer API token (scripts; scopes checked). The decision is made on the route that
+ * matched (its config), never on the request's URL string: the router decodes and normalises the path,
+ * so any test on the raw URL can be walked around by spelling it differently (`/ap%69/...`).
+ * Deny by default: only routes whose config says `public: true` answer without credentials. A request
+ * that matched no route runs no route code: it gets its 404 without credentials.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CorridorError } from '../core/errors.js';
@@ -13,21 +17,39 @@ declare module 'fastify' {
     principal?: Principal;
   }
   interface FastifyContextConfig {
-    /** public route: no authentication */
+    /** public route: no authentication (login, API docs, one-time links, the console's files) */
     public?: boolean;
-    /** scope needed beyond the method's default (GET: read, else write) */
-    scope?: Scope;
+    /** scope (or every one of several scopes) needed instead of the method's default (GET/HEAD: read, else write) */
+    scope?: Scope | Scope[];
+    /** a client on this host (loopback, not forwarded by a proxy) needs no credentials (/metrics) */
+    loopbackOpen?: boolean;
   }
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** `admin` holds every scope and `write` holds `read`; `secrets` and `metrics` are only what they say. */
+export function hasScope(p: Principal, needed: Scope): boolean {
+  return p.scopes.includes('admin') || p.scopes.includes(needed) || (needed === 'read' && p.scopes.includes('write'));
+}
+
+export function requireScope(req: FastifyRequest, needed: Scope): void {
+  if (!req.principal || !hasScope(req.principal, needed)) throw new CorridorError(403, 'scope', `this needs the "${needed}" scope`);
+}
+
+/**
+ * A client on this host: the address (after the trusted proxy's header, when one is configured) is
+ * loopback and no proxy forwarded the request. A proxy on this host must send X-Forwarded-For (README).
+ */
+export function isLocalClient(req: FastifyRequest): boolean {
+  return /^(127\.|::1$|::ffff:127\.)/.test(req.ip) && req.headers['x-forwarded-for'] === undefined;
+}
+
 export function installAuth(app: FastifyInstance, auth: AdminAuth): void {
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (req: FastifyRequest, _reply: FastifyReply) => {
-    const url = req.url.split('?')[0]!;
-    // the API's own documentation is public, like the OpenAPI document it renders
-    if (!url.startsWith('/api/') || url.startsWith('/api/docs') || req.routeOptions.config?.public) return;
+    const route = req.routeOptions.config ?? {};
+    if (req.is404 || route.public || (route.loopbackOpen && isLocalClient(req))) return;
     const header = req.headers.authorization;
     let principal: Principal | undefined;
     if (header?.startsWith('Bearer ')) {
@@ -41,10 +63,9 @@ export function installAuth(app: FastifyInstance, auth: AdminAuth): void {
         throw new CorridorError(403, 'csrf', 'missing or wrong x-csrf-token header');
       }
     }
-    const needed: Scope = req.routeOptions.config?.scope ?? (SAFE.has(req.method) ? 'read' : 'write');
-    if (!principal.scopes.includes(needed) && !principal.scopes.includes('admin')) {
-      throw new CorridorError(403, 'scope', `this API token lacks the "${needed}" scope`);
-    }
+    const needed = [route.scope ?? (SAFE.has(req.method) ? 'read' : 'write')].flat();
+    const missing = needed.find((s) => !hasScope(principal, s));
+    if (missing) throw new CorridorError(403, 'scope', `this API token lacks the "${missing}" scope`);
     req.principal = principal;
   });
 }

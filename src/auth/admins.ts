@@ -19,8 +19,9 @@ import type { Actor } from '../store/resources.js';
 import { CorridorError, conflict, notFound, validationError } from '../core/errors.js';
 import { username as usernameField, password as passwordField } from '../core/fields.js';
 
-export type Scope = 'read' | 'write' | 'admin';
-export const ALL_SCOPES: Scope[] = ['read', 'write', 'admin'];
+/** read; write (includes read); secrets (profiles, one-time links, PSKs, keys); metrics; admin (everything) */
+export type Scope = 'read' | 'write' | 'secrets' | 'metrics' | 'admin';
+export const ALL_SCOPES: Scope[] = ['read', 'write', 'secrets', 'metrics', 'admin'];
 
 export interface Principal {
   username: string;

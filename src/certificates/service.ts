@@ -119,6 +119,8 @@ async function pki<T>(work: () => Promise<T>, path = ''): Promise<T> {
 
 export class CertificateService {
   private signing = new Map<string, SigningCa>();
+  /** the last ensure* call per CA or certificate name, so the next one waits for it */
+  private ensuring = new Map<string, Promise<unknown>>();
   private crlListeners: CrlListener[] = [];
   private certificateListeners: CertificateListener[] = [];
 
@@ -163,12 +165,28 @@ export class CertificateService {
 
   /** The CA of a gateway's engines, created on first use (Corridor makes certificates impossible to get wrong by making them for you). */
   async ensureCa(name: string, cn: string): Promise<void> {
-    if (await this.db.selectFrom('cas').select('name').where('name', '=', name).executeTakeFirst()) return;
-    const m = await createCa({ subject: { CN: cn, O: 'Corridor' } });
-    await this.storeCa(name, m.certPem, m.keyPem, { name: 'corridor' }, 'create').catch((e: unknown) => {
-      // a concurrent first use (two profile downloads, say) stored it meanwhile: that CA stands
-      if (!isUniqueViolation(e)) throw e;
+    return this.oneAtATime(`ca:${name}`, async () => {
+      if (await this.db.selectFrom('cas').select('name').where('name', '=', name).executeTakeFirst()) return;
+      const m = await createCa({ subject: { CN: cn, O: 'Corridor' } });
+      await this.storeCa(name, m.certPem, m.keyPem, { name: 'corridor' }, 'create').catch((e: unknown) => {
+        // another process on the same database (PostgreSQL) stored it meanwhile: that CA stands
+        if (!isUniqueViolation(e)) throw e;
+      });
     });
+  }
+
+  /**
+   * Runs the ensure* calls for one name one after another: a server's reconcile and a profile download
+   * arriving together would otherwise both find the CA (or certificate) missing and both create it.
+   */
+  private oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const run = (this.ensuring.get(key) ?? Promise.resolve()).catch(() => undefined).then(fn);
+    this.ensuring.set(key, run);
+    const forget = () => {
+      if (this.ensuring.get(key) === run) this.ensuring.delete(key);
+    };
+    run.then(forget, forget);
+    return run;
   }
 
   private async storeCa(name: string, certPem: string, keyPem: string, actor: Actor, action: string): Promise<void> {
@@ -246,15 +264,17 @@ export class CertificateService {
 
   /** A certificate with its key, for one engine or one user's own profile; issued on first use. */
   async ensureIssued(spec: { name: string; ca: string; kind: 'server' | 'client' | 'ike'; cn?: string; username?: string; identity?: string; dnsNames?: string[]; ips?: string[] }): Promise<Bundle> {
-    const row = await this.find(spec.name);
-    if (!row || row.revoked_at || needsRenewal(row.cert_pem)) {
-      if (row) await this.db.deleteFrom('certificates').where('name', '=', spec.name).execute();
-      await this.issue(spec, { name: 'corridor' }).catch((e: unknown) => {
-        // a concurrent first use issued it meanwhile (seen by issue's check, or by the insert): that one stands
-        if (!isUniqueViolation(e) && !(e instanceof CorridorError && e.status === 409)) throw e;
-      });
-    }
-    return this.bundle(spec.name);
+    return this.oneAtATime(`cert:${spec.name}`, async () => {
+      const row = await this.find(spec.name);
+      if (!row || row.revoked_at || needsRenewal(row.cert_pem)) {
+        if (row) await this.db.deleteFrom('certificates').where('name', '=', spec.name).execute();
+        await this.issue(spec, { name: 'corridor' }).catch((e: unknown) => {
+          // another process on the same database issued it meanwhile (seen by issue's check, or by the insert): that one stands
+          if (!isUniqueViolation(e) && !(e instanceof CorridorError && e.status === 409)) throw e;
+        });
+      }
+      return this.bundle(spec.name);
+    });
   }
 
   async bundle(name: string): Promise<Bundle> {

@@ -20,9 +20,9 @@ export const registerRemoteCommands: ExtraRegistrar = (program, groups, target, 
       const r = await api(target(), 'PATCH', `/api/users/${encodeURIComponent(u)}`, { disabled: true });
       print(r, () => `user "${u}" disabled and disconnected`);
     });
-    user.command('profile <username>').description('download the .ovpn profile').requiredOption('--server <name>').option('-o, --output <file>', 'write to a file (0600) instead of stdout')
+    user.command('profile <username>').description('download the .ovpn profile (issues the certificate when needed)').requiredOption('--server <name>').option('-o, --output <file>', 'write to a file (0600) instead of stdout')
       .action(async (u: string, o: { server: string; output?: string }) => {
-        const text = String(await api(target(), 'GET', `/api/users/${encodeURIComponent(u)}/profile?server=${encodeURIComponent(o.server)}`));
+        const text = String(await api(target(), 'POST', `/api/users/${encodeURIComponent(u)}/profile`, { server: o.server }));
         if (o.output) {
           // the profile holds a private key: 0600 even when the file already existed with looser bits
           const fd = openSync(o.output, 'w', 0o600);

@@ -215,8 +215,8 @@ export class RemoteAccessController {
     if (s.tlsCrypt) await writeSecretFile(join(dir, 'tc.key'), await this.tlsCryptKey(s.name));
   }
 
-  /** One tls-crypt key per server, sealed in the store; clients' profiles carry the same key. */
-  async tlsCryptKey(server: string): Promise<string> {
+  /** One tls-crypt key per server, sealed in the store; clients' profiles carry the same key. Created on first use unless `create` is false. */
+  async tlsCryptKey(server: string, opts: { create: boolean } = { create: true }): Promise<string> {
     const key = `tls-crypt:${server}`;
     const stored = async () => {
       const row = await this.d.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
@@ -224,6 +224,7 @@ export class RemoteAccessController {
     };
     const known = await stored();
     if (known !== undefined) return known;
+    if (!opts.create) throw new CorridorError(409, 'no-tls-crypt-key', `server "${server}" has no tls-crypt key yet; ask for a new profile`);
     const fresh = generateTlsCryptKey();
     try {
       await this.d.db.insertInto('settings').values({ key, value: this.d.key.seal(fresh, key) }).execute();
@@ -252,24 +253,41 @@ export class RemoteAccessController {
     }
   }
 
-  async profile(username: string, serverName: string): Promise<{ filename: string; text: string }> {
+  /**
+   * A user's .ovpn for one server. `issue`: a missing, revoked or expiring client certificate (and the
+   * gateway's CA, the server's tls-crypt key) is created first; this is what POST /profile and the
+   * creation of a one-time link do. Without it nothing is created: the one-time link's download serves
+   * what its creation prepared, or says the certificate is gone.
+   */
+  async profile(username: string, serverName: string, opts: { issue: boolean }): Promise<{ filename: string; text: string }> {
     const world = await this.d.resources.world();
     const server = world.servers.find((s) => s.name === serverName && s.kind === 'openvpn');
     if (!server) throw notFound(`OpenVPN server "${serverName}"`);
     const user = world.users.find((u) => u.username === username);
     if (!user) throw notFound(`user "${username}"`);
     if (user.disabled) throw new CorridorError(409, 'user-disabled', `user "${username}" is disabled`);
-    const ca = gatewayCa(server.gateway);
-    await this.d.certificates.ensureCa(ca, `Corridor ${server.gateway} CA`);
-    const b = await this.d.certificates.ensureIssued({ name: userCertName(username), ca, kind: 'client', username });
     const gw = world.gateways.find((g) => g.name === server.gateway);
     const publicAddress = server.publicAddress ?? server.listen ?? gw?.wanLinks[0]?.fqdn ?? gw?.wanLinks[0]?.address;
     if (!publicAddress) throw new CorridorError(409, 'no-public-address', `server "${serverName}" has no publicAddress and its gateway no WAN address: set publicAddress first`, [{ path: 'publicAddress', message: 'required for client profiles' }]);
+    const b = opts.issue ? await this.issueClientCertificate(username, server.gateway) : await this.existingClientCertificate(username);
+    const tlsCryptKey = server.tlsCrypt ? await this.tlsCryptKey(server.name, { create: opts.issue }) : undefined;
     const text = renderClientProfile({
       server, publicAddress, serverCommonName: serverCommonName(server), caPem: b.caPem, certPem: b.certPem, keyPem: b.keyPem,
-      ...(server.tlsCrypt ? { tlsCryptKey: await this.tlsCryptKey(server.name) } : {}),
+      ...(tlsCryptKey ? { tlsCryptKey } : {}),
     });
     return { filename: `${username}-${serverName}.ovpn`, text };
+  }
+
+  private async issueClientCertificate(username: string, gateway: string) {
+    const ca = gatewayCa(gateway);
+    await this.d.certificates.ensureCa(ca, `Corridor ${gateway} CA`);
+    return this.d.certificates.ensureIssued({ name: userCertName(username), ca, kind: 'client', username });
+  }
+
+  private async existingClientCertificate(username: string) {
+    const row = await this.d.certificates.find(userCertName(username));
+    if (!row || row.revoked_at) throw new CorridorError(409, 'no-certificate', `user "${username}" has no valid certificate (revoked or never issued); ask for a new profile`);
+    return this.d.certificates.bundle(row.name);
   }
 
   async stop(): Promise<void> {

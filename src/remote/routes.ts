@@ -12,6 +12,8 @@ import { writeAudit } from '../store/audit.js';
 import type { TotpEnrolments } from '../auth/totp.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** documents the body of the profile and link routes (validation is the handler's) */
+const serverBody = { type: 'object', required: ['server'], properties: { server: { type: 'string', description: 'OpenVPN server name' } } };
 const LINK_HOURS = 24;
 
 export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessController; directory: UserDirectory; resources: ResourceStore; db: Kysely<Database>; totp: TotpEnrolments }): void {
@@ -23,8 +25,10 @@ export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessC
     items: remote.adapter.sessions().map((s) => ({ id: `${s.server}:${s.cid}`, server: s.server, username: s.username, realAddress: s.realAddress, tunnelAddress: s.tunnelAddress ?? null, since: s.since.toISOString(), bytesIn: s.bytesIn, bytesOut: s.bytesOut, state: 'established' as const })),
   }));
   app.delete('/api/sessions/:id', { schema: { tags, summary: 'Disconnect a session ("server:cid")' } }, async (req) => {
-    const [server, cid] = (req.params as { id: string }).id.split(':');
+    const id = (req.params as { id: string }).id;
+    const [server, cid] = id.split(':');
     if (!server || !/^\d+$/.test(cid ?? '')) throw validationError([{ path: 'id', message: 'expected "<server>:<cid>"' }]);
+    if (!remote.adapter.sessions().some((s) => s.server === server && s.cid === Number(cid))) throw notFound(`session "${id}"`);
     await remote.adapter.disconnect(server, Number(cid));
     return { ok: true };
   });
@@ -41,7 +45,7 @@ export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessC
   app.post('/api/users/:username/disconnect', { schema: { tags } }, async (req) => ({ disconnected: await remote.adapter.disconnectUser(username(req)) }));
   // a new secret is pending until a code for it is confirmed: a half-done enrolment never locks the user
   // out, and a secret already in use keeps working meanwhile
-  app.post('/api/users/:username/totp', { schema: { tags, summary: 'Start enrolling a TOTP second factor (the secret is shown once; active after POST .../totp/confirm)' } }, async (req) => {
+  app.post('/api/users/:username/totp', { schema: { tags, summary: 'Start enrolling a TOTP second factor (the secret is shown once; active after POST .../totp/confirm)' }, config: { scope: ['write', 'secrets'] } }, async (req) => {
     await resources.get('user', username(req));
     const e = await totp.start(`vpn:${username(req)}`, 'Corridor VPN', username(req));
     await writeAudit(db, { actor: actorOf(req), action: 'totp-enrol', resourceType: 'user', resourceName: username(req), before: null, after: { pending: true } });
@@ -54,18 +58,21 @@ export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessC
     await resources.setSecret('user', username(req), 'totpSecret', secret, actorOf(req));
     return { ok: true };
   });
-  app.get('/api/users/:username/profile', { schema: { tags, summary: 'Download the .ovpn profile (everything inline)' } }, async (req, reply) => {
-    const server = (req.query as { server?: string }).server;
-    if (!server) throw validationError([{ path: 'server', message: 'name the server (?server=...)' }]);
-    const p = await remote.profile(username(req), server);
+  // a POST: it hands out a private key, and issues the user's certificate when missing, revoked or expiring
+  app.post('/api/users/:username/profile', { schema: { tags, summary: 'The .ovpn profile (everything inline); issues the client certificate if needed', body: serverBody }, config: { scope: 'secrets' } }, async (req, reply) => {
+    const server = String((req.body as { server?: unknown } | undefined)?.server ?? '');
+    if (!server) throw validationError([{ path: 'server', message: 'name the server' }]);
+    const p = await remote.profile(username(req), server, { issue: true });
     await writeAudit(db, { actor: actorOf(req), action: 'download-profile', resourceType: 'user', resourceName: username(req), before: null, after: { server } });
     reply.header('content-disposition', `attachment; filename="${p.filename}"`).type('application/x-openvpn-profile');
     return p.text;
   });
-  app.post('/api/users/:username/profile-links', { schema: { tags, summary: 'A one-time download link, valid 24 hours' } }, async (req, reply) => {
+  app.post('/api/users/:username/profile-links', { schema: { tags, summary: 'A one-time download link, valid 24 hours; issues the client certificate if needed', body: serverBody }, config: { scope: 'secrets' } }, async (req, reply) => {
     const server = String((req.body as { server?: unknown } | undefined)?.server ?? '');
     await resources.get('user', username(req));
     await resources.get('server', server).catch(() => { throw validationError([{ path: 'server', message: `no server named "${server}"` }]); });
+    // everything the download needs is made now, so the link's GET only reads (and a problem shows here, not to the user)
+    await remote.profile(username(req), server, { issue: true });
     const token = randomBytes(24).toString('base64url');
     const expiresAt = new Date(Date.now() + LINK_HOURS * 3600_000).toISOString();
     await db.insertInto('profile_links').values({ token_hash: sha256(token), username: username(req), server, expires_at: expiresAt, used_at: null, created_at: new Date().toISOString() }).execute();
@@ -75,20 +82,28 @@ export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessC
   });
   // one-time links are the credential themselves: no session, used once, then gone
   // logLevel silent: the URL is the credential, and the request log would keep it
+  // HEAD (mail scanners, chat link previews; Fastify answers it with this handler) says whether the link
+  // is still good without spending it: only a GET downloads
   app.get('/p/:token', { logLevel: 'silent', config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { hide: true } }, async (req, reply) => {
-    const token = (req.params as { token: string }).token;
-    // one statement claims the link: of requests racing for it (side by side on PostgreSQL) one wins
+    const tokenHash = sha256((req.params as { token: string }).token);
+    const expired = () => new CorridorError(410, 'link-expired', 'this download link was already used or has expired; ask your administrator for a new one');
     const at = new Date().toISOString();
+    if (req.method === 'HEAD') {
+      const row = await db.selectFrom('profile_links').select(['used_at', 'expires_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
+      if (!row || row.used_at || row.expires_at < at) throw expired();
+      return reply.type('application/x-openvpn-profile').send();
+    }
+    // one statement claims the link: of requests racing for it (side by side on PostgreSQL) one wins
     const claimed = await db
       .updateTable('profile_links')
       .set({ used_at: at })
-      .where('token_hash', '=', sha256(token))
+      .where('token_hash', '=', tokenHash)
       .where('used_at', 'is', null)
       .where('expires_at', '>=', at)
       .returning(['username', 'server'])
       .executeTakeFirst();
-    if (!claimed) throw new CorridorError(410, 'link-expired', 'this download link was already used or has expired; ask your administrator for a new one');
-    const p = await remote.profile(claimed.username, claimed.server).catch((e) => {
+    if (!claimed) throw expired();
+    const p = await remote.profile(claimed.username, claimed.server, { issue: false }).catch((e) => {
       throw e instanceof CorridorError ? e : notFound('profile');
     });
     reply.header('content-disposition', `attachment; filename="${p.filename}"`).type('application/x-openvpn-profile');

@@ -6,7 +6,7 @@ import type { ResourceStore } from '../store/resources.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { writeAudit } from '../store/audit.js';
-import { actorOf } from '../api/auth-hooks.js';
+import { actorOf, requireScope } from '../api/auth-hooks.js';
 import { exportSwanctlConf } from '../engines/strongswan/config/export/swanctl-conf.js';
 import { exportParameterSheet } from '../engines/strongswan/config/export/parameter-sheet.js';
 import { peerVendor } from '../core/model/index.js';
@@ -16,7 +16,7 @@ const exportQuery = z.object({
   format: z.enum(['swanctl', 'sheet']).default('sheet'),
   vendor: peerVendor.optional(),
   lang: z.enum(['en', 'zh-CN']).default('en'),
-  /** include the PSK in clear (needs the admin scope; audited) */
+  /** include the PSK in clear (needs the secrets scope; audited) */
   includePsk: z.enum(['0', '1']).default('0'),
 });
 
@@ -35,8 +35,9 @@ export function siteRoutes(app: FastifyInstance, sites: SitesController, resourc
     await sites.reset(name(req));
     return { ok: true };
   });
-  app.post('/api/sites/:name/psk', { schema: { tags, summary: 'Set a new PSK (generated when absent; shown once) and re-establish' } }, async (req) => {
+  app.post('/api/sites/:name/psk', { schema: { tags, summary: 'Set a new PSK (generated when absent; shown once, which needs the secrets scope) and re-establish' } }, async (req) => {
     const given = (req.body as { psk?: unknown } | undefined)?.psk;
+    if (typeof given !== 'string') requireScope(req, 'secrets');
     const psk = typeof given === 'string' ? given : randomBytes(24).toString('base64url');
     await resources.setSecret('site', name(req), 'psk', psk, actorOf(req));
     await sites.applyPsk(name(req));
@@ -51,7 +52,7 @@ export function siteRoutes(app: FastifyInstance, sites: SitesController, resourc
     const { site, peer, gateway } = await sites.site(name(req));
     let psk: string | undefined;
     if (q.data.includePsk === '1') {
-      if (!req.principal?.scopes.includes('admin')) throw validationError([{ path: 'includePsk', message: 'needs the admin scope' }]);
+      requireScope(req, 'secrets');
       psk = String((await resources.getWithSecrets('site', site.name)).psk ?? '');
       await writeAudit(db, { actor: actorOf(req), action: 'export-psk', resourceType: 'site', resourceName: site.name, before: null, after: { format: q.data.format } });
     }

@@ -477,10 +477,16 @@ describe('web console', () => {
     await page.context().close();
   });
 
-  it('renders every page without errors (screenshots saved)', async () => {
+  it('renders every page without errors or Content-Security-Policy violations (screenshots saved)', async () => {
     const page = await loggedIn();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // the daemon's CSP must leave the built console whole: a blocked script, style or image shows here
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text());
+    });
+    const index = await page.reload();
+    assert.match(index?.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/, 'the console is served under the CSP');
     for (const route of PAGES) {
       await page.goto(`${daemon.url}/#/${route}`);
       await page.getByRole('heading', { level: 1 }).waitFor();

@@ -44,10 +44,10 @@ test('OpenVPN remote access through the daemon: profile, policy, auth failure, k
   await ok(c.req('POST', '/api/users', { username: 'alice', password: 'alice-password-1', groups: ['staff'] }));
   await ok(c.req('POST', '/api/users', { username: 'bob', password: 'bob-password-1' }));
 
-  const profile = await ok(c.req('GET', '/api/users/alice/profile?server=staff'), 200);
+  const profile = await ok(c.req('POST', '/api/users/alice/profile', { server: 'staff' }), 200);
   assert.match(profile.text, /<ca>[\s\S]*<\/ca>[\s\S]*<cert>[\s\S]*<key>[\s\S]*<tls-crypt>/);
   writeFileSync(join(dir, 'alice.ovpn'), profile.text, { mode: 0o600 });
-  const bobProfile = await ok(c.req('GET', '/api/users/bob/profile?server=staff'), 200);
+  const bobProfile = await ok(c.req('POST', '/api/users/bob/profile', { server: 'staff' }), 200);
   writeFileSync(join(dir, 'bob.ovpn'), bobProfile.text, { mode: 0o600 });
 
   const clients: ChildProcess[] = [];

@@ -8,7 +8,7 @@ import type { Client } from './daemon.js';
 
 /** The user's .ovpn profile for a server, as the administrator downloads it. */
 export async function downloadProfile(api: Client, username: string, server: string): Promise<string> {
-  const r = await api.req('GET', `/api/users/${encodeURIComponent(username)}/profile?server=${encodeURIComponent(server)}`);
+  const r = await api.req('POST', `/api/users/${encodeURIComponent(username)}/profile`, { server });
   if (r.status !== 200) throw new Error(`profile of ${username} for ${server}: ${r.status} ${r.text}`);
   return r.text;
 }

@@ -96,9 +96,9 @@ export const api = {
   put: <T>(path: string, body: unknown) => json<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => json<T>('PATCH', path, body),
   del: <T = unknown>(path: string) => json<T>('DELETE', path),
-  /** Plain-text or file downloads (profiles, exported configurations). */
-  async text(path: string): Promise<{ text: string; filename?: string }> {
-    const res = await send('GET', path, undefined, '*/*');
+  /** Plain-text or file downloads (exported configurations; profiles are a POST: they may issue a certificate). */
+  async text(path: string, post?: { body: unknown }): Promise<{ text: string; filename?: string }> {
+    const res = await send(post ? 'POST' : 'GET', path, post?.body, '*/*');
     const disposition = res.headers.get('content-disposition') ?? '';
     const filename = /filename="?([^";]+)"?/.exec(disposition)?.[1];
     return { text: await res.text(), filename };

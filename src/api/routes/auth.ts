@@ -38,7 +38,7 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const b = parse(loginBody, req.body);
     try {
       const s = await auth.login(b.username, b.password, b.totp, req.ip);
-      reply.setCookie(SESSION_COOKIE, s.sessionId, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', expires: new Date(s.expiresAt) });
+      reply.setCookie(SESSION_COOKIE, s.sessionId, { path: '/', httpOnly: true, sameSite: 'strict', secure: ctx.config.trustedProxies.length > 0 || req.protocol === 'https', expires: new Date(s.expiresAt) });
       ctx.events.record({ kind: 'admin.login', source: 'api', subject: b.username, detail: { ip: req.ip } });
       return { admin: await auth.me(b.username), csrfToken: s.csrf, passwordChangeRequired: s.passwordChangeRequired };
     } catch (e) {

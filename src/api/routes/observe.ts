@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context.js';
 import { queryAudit } from '../../store/audit.js';
+import { SECURITY_HEADERS } from '../security-headers.js';
 
 const int = (v: unknown) => (v === undefined || v === '' ? undefined : Number.isFinite(Number(v)) ? Number(v) : undefined);
 
@@ -26,7 +27,7 @@ export function observeRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/live', { schema: { tags: ['events'], summary: 'Server-sent events: event, site, session' } }, (req, reply) => {
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': corridor live feed\n\n');
     const send = (type: string, data: unknown) => res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
     const unsubscribe = ctx.events.subscribe((e) => {

@@ -8,6 +8,7 @@ import type { Gateway, Peer, SiteConnection, World } from '../../core/model/inde
 import type { ConnectionStatus } from '../../engines/strongswan/health/index.js';
 import { listeners } from '../../net/index.js';
 import { ipFamily } from '../../core/ip.js';
+import { notFound } from '../../core/errors.js';
 import type { Lang } from '../catalog/index.js';
 import { diagnoseLogs } from '../logs/index.js';
 import type { Finding, Report } from '../logs/index.js';
@@ -94,7 +95,7 @@ export async function diagnoseSite(name: string, d: ConnectionDeps, lang: Lang):
 export async function diagnoseServer(name: string, d: ConnectionDeps, lang: Lang): Promise<Report> {
   const world = await d.world();
   const server = world.servers.find((s) => s.name === name);
-  if (!server) throw new Error(`no site connection or server named "${name}"`);
+  if (!server) throw notFound(`site connection or server "${name}"`);
   const parts: Finding[][] = [await diagnoseRows(openVpnInstance(name), await d.engineLogs.query({ instance: openVpnInstance(name), limit: LOG_LINES }), lang)];
   const gateway = world.gateways.find((g) => g.name === server.gateway);
   if (d.enginesRunning && gateway && server.enabled) {

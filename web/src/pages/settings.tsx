@@ -145,7 +145,7 @@ function Totp() {
   );
 }
 
-const SCOPES = ['read', 'write', 'admin'] as const;
+const SCOPES = ['read', 'write', 'secrets', 'metrics', 'admin'] as const;
 
 function Tokens() {
   const { t } = useI18n();

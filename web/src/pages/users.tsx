@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Select, Stack, Text, Tooltip } from '@mantine/core';
 import { useState } from 'react';
-import { api, query, seg } from '../api.js';
+import { api, seg } from '../api.js';
 import type { Group as UserGroup, RaServer, UserResponse } from '../api-types.js';
 import { PageHeader } from '../components/layout.js';
 import type { FieldSpec, Option } from '../components/resource-form.js';
@@ -28,7 +28,7 @@ export const blankUser = () => ({ username: '', displayName: '', groups: [], dis
 
 /** Downloads a user's .ovpn through the session (errors become toasts instead of a saved JSON file). */
 export async function downloadProfile(username: string, server: string): Promise<string> {
-  const r = await api.text(`/api/users/${seg(username)}/profile${query({ server })}`);
+  const r = await api.text(`/api/users/${seg(username)}/profile`, { body: { server } });
   const filename = r.filename ?? `${username}-${server}.ovpn`;
   saveFile(filename, r.text, 'application/x-openvpn-profile');
   return filename;

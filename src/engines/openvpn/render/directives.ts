@@ -64,6 +64,17 @@ export function pathArg(path: string, what: string): Arg {
   return argument(path, what);
 }
 
+/** sun_path holds 108 bytes with its NUL; OpenVPN would cut a longer management socket path silently. */
+const MAX_SOCKET_PATH = 107;
+
+/** A unix socket path: as pathArg, and short enough for a socket address. */
+export function socketPathArg(path: string, what: string): Arg {
+  if (Buffer.byteLength(path) > MAX_SOCKET_PATH) {
+    throw new RenderError(`${what}: ${path} is ${Buffer.byteLength(path)} bytes, a unix socket holds at most ${MAX_SOCKET_PATH}: use a shorter data directory`);
+  }
+  return pathArg(path, what);
+}
+
 /**
  * A script with its arguments (auth-user-pass-verify, client-connect): OpenVPN reads the quoted
  * parameter, then splits the command again with the same parse_line() rules (argv_parse_cmd) and

@@ -104,6 +104,7 @@ test('paths with blanks, quotes and backslashes are quoted as OpenVPN reads them
   assert.throws(() => renderServerConfig(server, { ...ctx, mgmtSocket: '/run/x\ny/mgmt.sock' }), /line break or control character/);
   assert.throws(() => renderServerConfig(server, { ...ctx, caPath: `/${'a'.repeat(300)}/ca.crt` }), /at most 255/);
   assert.throws(() => renderServerConfig(server, { ...ctx, caPath: 'relative/ca.crt' }), /relative path/);
+  assert.throws(() => renderServerConfig(server, { ...ctx, mgmtSocket: `/${'d'.repeat(100)}/mgmt.sock` }), /at most 107: use a shorter data directory/);
 });
 
 test('full tunnel over TCP; pushes left to the hook when asked', () => {

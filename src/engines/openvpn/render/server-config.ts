@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { bigIntToIp, ipFamily, netmaskOf, parseCidr } from '../../../core/ip.js';
 import type { RaServer } from '../../../core/model/index.js';
 import { poolLayout } from '../../../core/model/pool.js';
-import { commandArg, directive, pathArg, RenderError, token } from './directives.js';
+import { commandArg, directive, pathArg, RenderError, socketPathArg, token } from './directives.js';
 import { serverPushes } from './pushes.js';
 
 export interface ServerRenderContext {
@@ -70,7 +70,7 @@ export function renderServerConfig(server: RaServer, ctx: ServerRenderContext): 
     'keepalive 10 60',
     'persist-key',
     'persist-tun',
-    directive('management', pathArg(ctx.mgmtSocket, 'management'), 'unix'),
+    directive('management', socketPathArg(ctx.mgmtSocket, 'management'), 'unix'),
     ...hookLines(server, ctx),
     directive('status', pathArg(`${ctx.runDir}/status.txt`, 'status'), 10),
     'status-version 3',
@@ -82,7 +82,7 @@ export function renderServerConfig(server: RaServer, ctx: ServerRenderContext): 
 
 function hookLines(server: RaServer, ctx: ServerRenderContext): string[] {
   if (!ctx.hook) return [];
-  const command = commandArg([pathArg(ctx.hook.binary, 'hook'), pathArg(ctx.hook.socket, 'hook socket')], 'hook command');
+  const command = commandArg([pathArg(ctx.hook.binary, 'hook'), socketPathArg(ctx.hook.socket, 'hook socket')], 'hook command');
   return [
     'script-security 2',
     // via-file credentials and deferred-auth control files, in the 0700 run directory

@@ -51,7 +51,7 @@ export async function openMasterKey(keyPath: string, db: Kysely<Database>, log?:
     if (sealed.length) {
       throw new MasterKeyError(
         `master key ${keyPath} is missing, and the database holds ${describeSealed(sealed)} sealed with it (key id ${keyIds(sealed)}), ` +
-          `unreadable without it. Not starting: ${RESTORE_HINT}; a new key would not open them.`,
+          `unreadable without it: ${RESTORE_HINT}; a new key would not open them.`,
       );
     }
     const key = MasterKey.generate();
@@ -81,7 +81,7 @@ export async function openMasterKey(keyPath: string, db: Kysely<Database>, log?:
   const f = firstFailure!;
   throw new MasterKeyError(
     `master key ${f.path} (key id ${f.key.id}) does not open ${describeSealed(f.bad)} of the ${sealed.length} sealed values in the database ` +
-      `(sealed with key id ${keyIds(f.bad)}; first: ${f.bad[0]!.owner}). Not starting: ${RESTORE_HINT}.`,
+      `(sealed with key id ${keyIds(f.bad)}; first: ${f.bad[0]!.owner}): ${RESTORE_HINT}.`,
   );
 }
 

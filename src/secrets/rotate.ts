@@ -31,13 +31,16 @@ export interface RotationResult {
 }
 
 export async function rotateMasterKey(config: Config, actor = 'corridor key rotate'): Promise<RotationResult> {
+  // the files this creates (lock, pending key) are private, as the daemon's are
+  process.umask(0o077);
+  if (!existsSync(config.dataDir)) throw new MasterKeyError(`no data directory at ${config.dataDir}: nothing to rotate`);
   const lock = DataDirLock.acquire(config.dataDir, 'corridor key rotate');
   try {
+    if (!existsSync(config.masterKeyPath) && !existsSync(pendingKeyPath(config.masterKeyPath))) {
+      throw new MasterKeyError(`no master key at ${config.masterKeyPath}: nothing to rotate (the daemon creates one at its first start)`);
+    }
     const store = await openStore({ url: config.databaseUrl ?? join(config.dataDir, 'corridor.db'), integrityCheck: true });
     try {
-      if (!existsSync(config.masterKeyPath) && !existsSync(pendingKeyPath(config.masterKeyPath))) {
-        throw new MasterKeyError(`no master key at ${config.masterKeyPath}: nothing to rotate (the daemon creates one at its first start)`);
-      }
       // also finishes or undoes an earlier rotation that was interrupted, and refuses a key that does not fit
       const { key: old } = await openMasterKey(config.masterKeyPath, store.db);
       const next = MasterKey.generate();
@@ -75,7 +78,7 @@ async function refuseForgottenValues(trx: Transaction<Database>, oldKeyId: strin
   const found: string[] = [];
   for (const table of await (trx as unknown as Kysely<Database>).introspection.getTables()) {
     for (const column of table.columns.filter((c) => /char|text|json|clob/i.test(c.dataType))) {
-      const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(table.name)} where ${sql.ref(column.name)} like ${`%v1.${oldKeyId}.%`}`.execute(trx);
+      const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(table.schema ? `${table.schema}.${table.name}` : table.name)} where ${sql.ref(column.name)} like ${`%v1.${oldKeyId}.%`}`.execute(trx);
       const n = Number(r.rows[0]?.n ?? 0);
       if (n) found.push(`${table.name}.${column.name} (${n})`);
     }

@@ -31,7 +31,7 @@ export interface OpenOptions {
 export class StoreDamagedError extends Error {
   constructor(path: string, detail: string) {
     super(
-      `database ${path} is damaged (${detail}). Not starting on it: stop here and restore the database ` +
+      `database ${path} is damaged (${detail}); refusing to use it: restore the database ` +
         'together with its master.key from the last backup (README, "Backups and key rotation"); ' +
         `\`sqlite3 ${JSON.stringify(path)} .recover\` may salvage rows into a new file`,
     );

@@ -15,6 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { testDaemon, Client } from '../support/daemon.js';
 import { MasterKey } from '../../src/secrets/master-key.js';
 import { openStore } from '../../src/store/db.js';
+import { rotateMasterKey } from '../../src/secrets/rotate.js';
+import { configSchema } from '../../src/config.js';
+import { startPostgres } from '../support/postgres.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const PSK = 'lab-psk-0123456789';
@@ -27,9 +30,9 @@ function corridor(...args: string[]): Promise<{ code: number | null; out: string
 }
 
 /** A data directory whose store holds sealed values of several kinds: a site PSK, a CA key, a certificate key. */
-async function populated(): Promise<{ dataDir: string; keyPath: string }> {
+async function populated(db: { databaseUrl?: string } = {}): Promise<{ dataDir: string; keyPath: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'corridor-key-'));
-  const d = await testDaemon(undefined, { dataDir });
+  const d = await testDaemon(undefined, { dataDir, ...db });
   try {
     const c = new Client(d.url);
     await c.login();
@@ -49,8 +52,8 @@ async function populated(): Promise<{ dataDir: string; keyPath: string }> {
 }
 
 /** The PSK as the peer's exported parameter sheet carries it: proves the daemon opens what it sealed. */
-async function exportedPsk(dataDir: string): Promise<string | undefined> {
-  const d = await testDaemon(undefined, { dataDir });
+async function exportedPsk(dataDir: string, db: { databaseUrl?: string } = {}): Promise<string | undefined> {
+  const d = await testDaemon(undefined, { dataDir, ...db });
   try {
     const c = new Client(d.url);
     await c.login();
@@ -171,4 +174,20 @@ test('rotation refuses, changing nothing, when a value sealed with the key sits 
   assert.equal(MasterKey.load(keyPath).id, oldKey.id);
   assert.equal(existsSync(`${keyPath}.new`), false);
   assert.equal(await exportedPsk(dataDir), PSK, 'still sealed with the old key, which still opens it');
+});
+
+test('on PostgreSQL: a missing key is refused, and rotation re-seals in one transaction there too', async (t) => {
+  const pg = await startPostgres();
+  t.after(() => pg.stop());
+  const db = { databaseUrl: pg.url };
+  const { dataDir, keyPath } = await populated(db);
+  const original = readFileSync(keyPath);
+  rmSync(keyPath);
+  await assert.rejects(testDaemon(undefined, { dataDir, ...db }), /is missing, and the database holds 1 site PSK, 1 CA private key, 1 certificate private key/);
+  writeFileSync(keyPath, original, { mode: 0o600 });
+  const base = configSchema.parse({ dataDir, databaseUrl: pg.url });
+  const r = await rotateMasterKey({ ...base, dataDir, runRoot: join(dataDir, 'run'), masterKeyPath: keyPath });
+  assert.equal(r.count, 3);
+  assert.equal(MasterKey.load(keyPath).id, r.newKeyId);
+  assert.equal(await exportedPsk(dataDir, db), PSK);
 });

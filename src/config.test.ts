@@ -17,3 +17,11 @@ test('trusted proxies: off by default, addresses and CIDRs from the environment,
     assert.throws(() => loadConfig({ CORRIDOR_DATA_DIR: dataDir(), CORRIDOR_TRUSTED_PROXIES: bad }), /trustedProxies\.0: an IP address or CIDR/, bad);
   }
 });
+
+test('a data directory may hold spaces and quotes, never a control character', () => {
+  const awkward = `/srv/corridor data "it's"/var`;
+  assert.equal(loadConfig({ CORRIDOR_DATA_DIR: awkward }).dataDir, awkward);
+  for (const bad of ['/srv/a\nb', '/srv/a\tb', '/srv/a\rb']) {
+    assert.throws(() => loadConfig({ CORRIDOR_DATA_DIR: bad }), /bad configuration: dataDir: must not contain a newline or other control character/);
+  }
+});

@@ -9,7 +9,11 @@ import { z } from 'zod';
 import { zodIssues } from './core/errors.js';
 
 export const configSchema = z.object({
-  dataDir: z.string().default('./var'),
+  /**
+   * Spaces, quotes and backslashes are fine (engine files quote every path); a control character such as a
+   * newline cannot be written into an OpenVPN or strongSwan configuration line at all.
+   */
+  dataDir: z.string().min(1).regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain a newline or other control character (engine configuration files cannot carry it)').default('./var'),
   /** host:port of the console and API; loopback by default (put a TLS reverse proxy in front for remote use) */
   listen: z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/).default('127.0.0.1:8080'),
   databaseUrl: z.string().optional(),

@@ -9,7 +9,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { MasterKey } from './secrets/master-key.js';
+import type { MasterKey } from './secrets/master-key.js';
+import { openMasterKey } from './secrets/key-file.js';
+import { DataDirLock } from './data-dir/lock.js';
 import { openStore, type Store } from './store/db.js';
 import { ResourceStore } from './store/resources.js';
 import { EngineLogStore, EventStore } from './store/events.js';
@@ -39,9 +41,28 @@ export async function startDaemon(config: Config = loadConfig(), log: Logger = c
   process.umask(0o077);
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   chmodSync(config.dataDir, 0o700);
-  const { key, created } = MasterKey.loadOrCreate(config.masterKeyPath);
-  if (created) log.warn({ path: config.masterKeyPath }, 'created a new master key: back it up (see README, "Backups and key rotation")');
-  const store = await openStore({ url: config.databaseUrl ?? join(config.dataDir, 'corridor.db') });
+  // before the store or any engine is touched: a second daemon here would restart the engines and remove
+  // the first one's sockets
+  const lock = DataDirLock.acquire(config.dataDir, 'a corridor daemon');
+  try {
+    return await startLocked(config, log, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function startLocked(config: Config, log: Logger, lock: DataDirLock): Promise<Daemon> {
+  const store = await openStore({ url: config.databaseUrl ?? join(config.dataDir, 'corridor.db'), integrityCheck: true });
+  let key: MasterKey;
+  try {
+    const k = await openMasterKey(config.masterKeyPath, store.db, log);
+    if (k.created) log.warn({ path: config.masterKeyPath }, 'created a new master key: back it up (see README, "Backups and key rotation")');
+    key = k.key;
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const resources = new ResourceStore(store.db, key);
   const events = new EventStore(store.db);
   const engineLogs = new EngineLogStore(store.db);
@@ -79,6 +100,7 @@ export async function startDaemon(config: Config = loadConfig(), log: Logger = c
       await events.close();
       await engineLogs.close();
       await store.close();
+      lock.release();
     })());
   return { config, app, store, supervisor, subsystems, url, close };
 }

@@ -70,6 +70,11 @@ export interface TotpEnrolment {
   otpauthUrl: string;
 }
 
+/** The context a pending TOTP secret is sealed under (the key rotation re-seals it under the same). */
+export function totpEnrolmentContext(principal: string): string {
+  return `totp-enrolment:${principal}`;
+}
+
 /**
  * Pending secrets, one per principal, sealed with the master key. `start` replaces an earlier pending
  * one; `confirm` hands back the secret once a code for it matches, and forgets it.
@@ -81,13 +86,9 @@ export class TotpEnrolments {
     private readonly steps: TotpSteps,
   ) {}
 
-  private context(principal: string): string {
-    return `totp-enrolment:${principal}`;
-  }
-
   async start(principal: string, issuer: string, label: string): Promise<TotpEnrolment> {
     const secret = new Secret({ size: 20 }).base32;
-    const row = { principal, secret_sealed: this.key.seal(secret, this.context(principal)), created_at: new Date().toISOString() };
+    const row = { principal, secret_sealed: this.key.seal(secret, totpEnrolmentContext(principal)), created_at: new Date().toISOString() };
     await this.db.insertInto('totp_enrolments').values(row).onConflict((oc) => oc.column('principal').doUpdateSet({ secret_sealed: row.secret_sealed, created_at: row.created_at })).execute();
     const otpauthUrl = new TOTP({ issuer, label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(secret) }).toString();
     return { secret, otpauthUrl };
@@ -97,7 +98,7 @@ export class TotpEnrolments {
   async confirm(principal: string, code: string, now: Date = new Date()): Promise<string> {
     const row = await this.db.selectFrom('totp_enrolments').select('secret_sealed').where('principal', '=', principal).executeTakeFirst();
     if (!row) throw validationError([{ path: 'code', message: 'no TOTP enrolment is pending: start one first' }]);
-    const secret = this.key.openString(row.secret_sealed, this.context(principal));
+    const secret = this.key.openString(row.secret_sealed, totpEnrolmentContext(principal));
     const step = matchTotp(secret, code, now);
     if (step === undefined) throw validationError([{ path: 'code', message: 'code does not match the new secret; check the phone clock' }]);
     await this.db.deleteFrom('totp_enrolments').where('principal', '=', principal).execute();

@@ -41,6 +41,19 @@ export async function runCli(argv: string[]): Promise<number> {
     });
   });
 
+  const key = program.command('key').description('the master key that seals every secret at rest');
+  key.command('rotate')
+    .description('new master key, every sealed value re-sealed in one transaction; offline: stop the daemon first')
+    .action(async () => {
+      const { loadConfig } = await import('../config.js');
+      const { rotateMasterKey } = await import('../secrets/rotate.js');
+      const dataDir = program.opts().dataDir as string | undefined;
+      const config = loadConfig(dataDir ? { ...process.env, CORRIDOR_DATA_DIR: dataDir } : process.env);
+      const r = await rotateMasterKey(config);
+      print(r, () => `master key rotated: ${r.oldKeyId} -> ${r.newKeyId}; re-sealed ${r.count} value${r.count === 1 ? '' : 's'}${r.count ? ` (${r.resealed})` : ''}.\n` +
+        `Back up ${config.masterKeyPath} now; database backups taken before the rotation open only with the old key ${r.oldKeyId}.`);
+    });
+
   program.command('status').description('daemon, engines, tunnels and sessions at a glance').action(async () => {
     const s = await api(target(), 'GET', '/api/status');
     print(s, () => {

@@ -20,6 +20,23 @@ export interface OpenOptions {
   /** postgres://… or a path to the SQLite file */
   url: string;
   migrate?: boolean;
+  /**
+   * SQLite only: run `PRAGMA quick_check` before anything else and refuse a damaged file (StoreDamagedError).
+   * The daemon and offline tools ask for it at start; it reads the whole file, so tests opening small stores
+   * skip it.
+   */
+  integrityCheck?: boolean;
+}
+
+export class StoreDamagedError extends Error {
+  constructor(path: string, detail: string) {
+    super(
+      `database ${path} is damaged (${detail}); refusing to use it: restore the database ` +
+        'together with its master.key from the last backup (README, "Backups and key rotation"); ' +
+        `\`sqlite3 ${JSON.stringify(path)} .recover\` may salvage rows into a new file`,
+    );
+    this.name = 'StoreDamagedError';
+  }
 }
 
 export async function openStore(opts: OpenOptions): Promise<Store> {
@@ -37,6 +54,7 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     const path = opts.url.replace(/^sqlite:(\/\/)?/, '');
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const sqlite = new SQLite(path);
+    if (opts.integrityCheck) quickCheck(sqlite, path);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
@@ -57,6 +75,22 @@ export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   // PostgreSQL's unique_violation; better-sqlite3's codes for a primary key or UNIQUE constraint
   return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** quick_check: the b-tree structure and records of every table and index, without index contents. */
+function quickCheck(sqlite: import('better-sqlite3').Database, path: string): void {
+  let problems: string[];
+  try {
+    problems = (sqlite.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check);
+  } catch (err) {
+    sqlite.close();
+    // SQLITE_NOTADB, SQLITE_CORRUPT: the header or the schema itself cannot be read
+    throw new StoreDamagedError(path, `SQLite: ${(err as Error).message}`);
+  }
+  if (problems.length === 1 && problems[0] === 'ok') return;
+  sqlite.close();
+  const shown = problems.slice(0, 3).join('; ');
+  throw new StoreDamagedError(path, `SQLite quick_check: ${shown}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}`);
 }
 
 export async function migrate(store: Store): Promise<string[]> {

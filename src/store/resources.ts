@@ -59,6 +59,11 @@ export const KINDS: Record<Kind, KindDef> = {
   ddns: { table: 'ddns', schema: ddnsProviderSchema, key: 'name', sealed: ['secret'], hashed: [], columns: (s) => ({ gateway: String(s.gateway) }), check: checkDdns as never, worldKey: 'ddns', referencedBy: [] },
 };
 
+/** What a sealed field is bound to ("site:hq:psk"): a sealed value opens only on its own row and field. */
+export function sealedContext(kind: Kind, name: string, field: string): string {
+  return `${kind}:${name}:${field}`;
+}
+
 export interface Actor {
   name: string;
   ip?: string;
@@ -103,7 +108,7 @@ export class ResourceStore {
     const spec = JSON.parse(row.spec) as Record<string, unknown>;
     const secrets = row.secrets ? (JSON.parse(row.secrets) as Record<string, string>) : {};
     for (const f of KINDS[kind].sealed) {
-      if (secrets[f]) spec[f] = this.key.openString(secrets[f], `${kind}:${name}:${f}`);
+      if (secrets[f]) spec[f] = this.key.openString(secrets[f], sealedContext(kind, name, f));
     }
     for (const f of KINDS[kind].hashed) if (secrets[f]) spec[`${f}Hash`] = secrets[f];
     return spec;
@@ -218,7 +223,7 @@ export class ResourceStore {
       const spec = JSON.parse(row.spec) as Record<string, unknown>;
       this.parse(kind, { ...spec, [field]: value });
       const secrets = row.secrets ? (JSON.parse(row.secrets) as Record<string, string>) : {};
-      secrets[field] = this.key.seal(value, `${kind}:${name}:${field}`);
+      secrets[field] = this.key.seal(value, sealedContext(kind, name, field));
       assertUnchanged(await trx.updateTable(def.table).set({ secrets: JSON.stringify(secrets), updated_at: now(), version: row.version + 1 } as never).where('name', '=', name).where('version', '=', row.version).executeTakeFirst());
       await writeAudit(trx, { actor, action: `reset-${field}`, resourceType: kind, resourceName: name, before: null, after: null, secretsChanged: [field] });
     });
@@ -264,7 +269,7 @@ export class ResourceStore {
     const clean = { ...spec };
     for (const f of def.sealed) {
       if (typeof clean[f] === 'string') {
-        secrets[f] = this.key.seal(clean[f] as string, `${kind}:${name}:${f}`);
+        secrets[f] = this.key.seal(clean[f] as string, sealedContext(kind, name, f));
         changed.push(f);
       }
       delete clean[f];

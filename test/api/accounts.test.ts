@@ -281,7 +281,7 @@ test('a VPN user\'s new TOTP secret is active only once a code confirms it; the 
   const d = await testDaemon(t);
   const c = new Client(d.url);
   await c.login();
-  const resources = new ResourceStore(d.store.db, MasterKey.loadOrCreate(d.config.masterKeyPath).key);
+  const resources = new ResourceStore(d.store.db, MasterKey.load(d.config.masterKeyPath));
   const activeSecret = async () => (await resources.getWithSecrets('user', 'alice')).totpSecret;
   assert.equal((await c.req('POST', '/api/users', { username: 'alice' })).status, 201);
 

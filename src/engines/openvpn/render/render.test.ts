@@ -82,7 +82,29 @@ test('with the hook: passwords verified and clients admitted by it (client-conne
   assert.ok(!lines.some((l) => l.startsWith('client-connect')), 'the verify hook wrote the per-client config already');
   assert.doesNotMatch(certOnly, /auth-user-pass-verify|auth-gen-token|client-config-dir/);
   assert.match(certOnly, /^client-connect /m);
-  assert.throws(() => renderServerConfig(server, { ...ctx, hook: { ...hook, socket: '/run/x y/hook.sock' } }), RenderError);
+});
+
+test('paths with blanks, quotes and backslashes are quoted as OpenVPN reads them, the hook command twice', () => {
+  const dir = `/srv/my data/it's "here" \\x/run/openvpn-staff`;
+  const q = `"/srv/my data/it's \\"here\\" \\\\x/run/openvpn-staff`;
+  const hook = { binary: '/opt/corridor/libexec/corridor-openvpn-hook', socket: `${dir}/hook.sock`, tokenSecretPath: `${dir}/auth-token.key`, ccdDir: `${dir}/ccd` };
+  const lines = renderServerConfig(server, { ...ctx, runDir: dir, caPath: `${dir}/ca.crt`, mgmtSocket: `${dir}/mgmt.sock`, hook }).split('\n');
+  for (const expected of [
+    `ca ${q}/ca.crt"`,
+    `management ${q}/mgmt.sock" unix`,
+    `status ${q}/status.txt" 10`,
+    `tmp-dir ${q}/tmp"`,
+    `client-config-dir ${q}/ccd"`,
+    // outer quoting for the config line; the command inside is split again with the same rules
+    `auth-user-pass-verify "/opt/corridor/libexec/corridor-openvpn-hook \\"/srv/my data/it's \\\\\\"here\\\\\\" \\\\\\\\x/run/openvpn-staff/hook.sock\\"" via-file`,
+  ]) {
+    assert.ok(lines.includes(expected), `missing line: ${expected}\n${lines.join('\n')}`);
+  }
+  // a line break has no escape in OpenVPN's syntax; a parameter over 255 bytes would be cut
+  assert.throws(() => renderServerConfig(server, { ...ctx, mgmtSocket: '/run/x\ny/mgmt.sock' }), /line break or control character/);
+  assert.throws(() => renderServerConfig(server, { ...ctx, caPath: `/${'a'.repeat(300)}/ca.crt` }), /at most 255/);
+  assert.throws(() => renderServerConfig(server, { ...ctx, caPath: 'relative/ca.crt' }), /relative path/);
+  assert.throws(() => renderServerConfig(server, { ...ctx, mgmtSocket: `/${'d'.repeat(100)}/mgmt.sock` }), /at most 107: use a shorter data directory/);
 });
 
 test('full tunnel over TCP; pushes left to the hook when asked', () => {
@@ -105,7 +127,7 @@ test('hostile values add no line and no directive: rendering refuses them', () =
   for (const [what, s] of hostile) {
     assert.throws(() => renderServerConfig(s, ctx), Error, what);
   }
-  assert.throws(() => renderServerConfig(server, { ...ctx, mgmtSocket: '/run/x y/mgmt.sock' }), RenderError);
+  assert.throws(() => renderServerConfig(server, { ...ctx, mgmtSocket: '/run/x"\nup /x' }), RenderError);
   assert.throws(() => renderServerConfig(server, { ...ctx, dev: 'tun0\nup /x' }), RenderError);
   const okLines = renderServerConfig(server, ctx).split('\n');
   assert.equal(okLines.filter((l) => /^(up|script-security|client-connect) /.test(l)).length, 0);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { bigIntToIp, ipFamily, netmaskOf, parseCidr } from '../../../core/ip.js';
 import type { RaServer } from '../../../core/model/index.js';
 import { poolLayout } from '../../../core/model/pool.js';
-import { directive, pathArg, RenderError, token } from './directives.js';
+import { commandArg, directive, pathArg, RenderError, socketPathArg, token } from './directives.js';
 import { serverPushes } from './pushes.js';
 
 export interface ServerRenderContext {
@@ -70,7 +70,7 @@ export function renderServerConfig(server: RaServer, ctx: ServerRenderContext): 
     'keepalive 10 60',
     'persist-key',
     'persist-tun',
-    directive('management', pathArg(ctx.mgmtSocket, 'management'), 'unix'),
+    directive('management', socketPathArg(ctx.mgmtSocket, 'management'), 'unix'),
     ...hookLines(server, ctx),
     directive('status', pathArg(`${ctx.runDir}/status.txt`, 'status'), 10),
     'status-version 3',
@@ -82,14 +82,14 @@ export function renderServerConfig(server: RaServer, ctx: ServerRenderContext): 
 
 function hookLines(server: RaServer, ctx: ServerRenderContext): string[] {
   if (!ctx.hook) return [];
-  const command = `"${pathArg(ctx.hook.binary, 'hook')} ${pathArg(ctx.hook.socket, 'hook socket')}"`;
+  const command = commandArg([pathArg(ctx.hook.binary, 'hook'), socketPathArg(ctx.hook.socket, 'hook socket')], 'hook command');
   return [
     'script-security 2',
     // via-file credentials and deferred-auth control files, in the 0700 run directory
     directive('tmp-dir', pathArg(`${ctx.runDir}/tmp`, 'tmp-dir')),
     ...(server.passwordAuth
       ? [
-          `auth-user-pass-verify ${command} via-file`,
+          directive('auth-user-pass-verify', command, 'via-file'),
           // renegotiations and reconnects present a token instead of the password (auth-nocache clients
           // have none left); external-auth still asks the hook, which re-checks the user
           directive('auth-gen-token', TOKEN_LIFETIME_SECONDS, 'external-auth'),
@@ -99,8 +99,8 @@ function hookLines(server: RaServer, ctx: ServerRenderContext): string[] {
           directive('client-config-dir', pathArg(ctx.hook.ccdDir, 'client-config-dir')),
         ]
       : // certificate-only clients are first seen, identified and admitted at client-connect
-        [`client-connect ${command}`]),
-    `client-disconnect ${command}`,
+        [directive('client-connect', command)]),
+    directive('client-disconnect', command),
   ];
 }
 

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { pluginList, renderStrongswanConf } from './conf.js';
 import { probeDataPlane } from './dataplane.js';
 import { charonInstance, connectionOf } from './spec.js';
+import { parseSettingsWithLines, sectionOf, valueOf, type SettingSection } from '../../../doctor/checks/mirror/settings-syntax.js';
 
 test('kernel-libipsec comes before kernel-netlink only on the libipsec data plane', () => {
   const lib = pluginList('libipsec');
@@ -33,8 +34,24 @@ test('strongswan.conf carries the fast retransmits, the socket in the run dir an
   assert.match(text, /load = .* kernel-libipsec kernel-netlink /);
 });
 
+test('a run directory with blanks and quotes is written as quoted strings that read back unchanged', () => {
+  const runDir = `/srv/my data/it's "q" \\x/run/charon-hq`;
+  // read back with the doctor's reader of charon's settings syntax (settings_lexer.l rules)
+  const tree = parseSettingsWithLines(renderStrongswanConf({ runDir, dataPlane: 'kernel' }));
+  const at = (path: string) => {
+    const names = path.split('.');
+    const last = names.pop()!;
+    return valueOf(names.reduce<SettingSection | undefined>((s, n) => sectionOf(s, n), tree), last)?.value;
+  };
+  assert.equal(at('charon.filelog.corridor.path'), `${runDir}/charon.log`);
+  assert.equal(at('charon.plugins.vici.socket'), `unix://${runDir}/charon.vici`);
+  assert.equal(at('swanctl.socket'), `unix://${runDir}/charon.vici`);
+});
+
 test('unsafe values never reach the file', () => {
-  assert.throws(() => renderStrongswanConf({ runDir: '/run/x }\ncharon {', dataPlane: 'kernel' }), /absolute plain path/);
+  assert.throws(() => renderStrongswanConf({ runDir: '/run/x }\ncharon {', dataPlane: 'kernel' }), /without control characters/);
+  assert.throws(() => renderStrongswanConf({ runDir: 'run/x', dataPlane: 'kernel' }), /absolute path/);
+  assert.throws(() => renderStrongswanConf({ runDir: `/${'d'.repeat(100)}/charon-hq`, dataPlane: 'kernel' }), /at most 107: use a shorter data directory/);
   assert.throws(() => renderStrongswanConf({ runDir: '/run/x', dataPlane: 'kernel', logLevel: 9 }), /log level/);
   assert.throws(() => renderStrongswanConf({ runDir: '/run/x', dataPlane: 'kernel', logGroups: { 'a b': 1 } }), /bad log group/);
   assert.throws(() => charonInstance({ gateway: '../etc', runRoot: '/run/c', dataPlane: 'kernel' }), /not usable in a path/);

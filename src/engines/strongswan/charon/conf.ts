@@ -3,6 +3,7 @@
  * engine spec depends on it). Everything instance-specific lives in the instance's run directory.
  */
 import type { DataPlane } from './dataplane.js';
+import { quoteConfString } from '../config/export/swanctl-render.js';
 
 export interface RetransmitSettings {
   tries: number;
@@ -51,7 +52,18 @@ export function pluginList(dataPlane: DataPlane): string[] {
   return [...COMMON_PLUGINS, ...kernel, 'socket-default', 'vici', 'updown'];
 }
 
-const SAFE_PATH = /^\/[A-Za-z0-9._/-]+$/;
+const PLAIN_PATH = /^\/[A-Za-z0-9._/-]+$/;
+
+/**
+ * A path as a settings value: bare when plain (the text every existing install already has, so its engine
+ * fingerprint and charon stay as they are), else quoted so blanks and quotes in a data directory survive.
+ */
+function pathValue(path: string, prefix = ''): string {
+  return PLAIN_PATH.test(path) ? `${prefix}${path}` : quoteConfString(`${prefix}${path}`);
+}
+
+/** sun_path holds 108 bytes with its NUL; charon's unix:// parser silently cuts a longer path. */
+const MAX_SOCKET_PATH = 107;
 const GROUP = /^[a-z]{2,4}$/;
 
 function intIn(n: number, min: number, max: number, what: string): number {
@@ -60,8 +72,15 @@ function intIn(n: number, min: number, max: number, what: string): number {
 }
 
 export function renderStrongswanConf(opts: CharonConfOptions): string {
-  if (!SAFE_PATH.test(opts.runDir)) throw new Error(`run directory must be an absolute plain path: ${JSON.stringify(opts.runDir)}`);
+  // blanks and quotes are fine: paths are written as quoted strings; a control character is not a path
+  // anyone meant, and an unterminated line is how a directive would be injected
+  if (!opts.runDir.startsWith('/') || /[\u0000-\u001f\u007f]/.test(opts.runDir)) {
+    throw new Error(`run directory must be an absolute path without control characters: ${JSON.stringify(opts.runDir)}`);
+  }
   const p = charonPaths(opts.runDir);
+  if (Buffer.byteLength(p.vici) > MAX_SOCKET_PATH) {
+    throw new Error(`VICI socket path ${p.vici} is ${Buffer.byteLength(p.vici)} bytes, a unix socket holds at most ${MAX_SOCKET_PATH}: use a shorter data directory`);
+  }
   const rt = opts.retransmit ?? FAST_RETRANSMIT;
   intIn(rt.tries, 1, 10, 'retransmit tries');
   if (!(rt.timeout > 0 && rt.timeout <= 60 && rt.base >= 1 && rt.base <= 4)) throw new Error('retransmit timeout/base out of range');
@@ -86,7 +105,7 @@ export function renderStrongswanConf(opts: CharonConfOptions): string {
     '  make_before_break = yes',
     '  filelog {',
     '    corridor {',
-    `      path = ${p.log}`,
+    `      path = ${pathValue(p.log)}`,
     '      time_format = %b %e %T',
     '      ike_name = yes',
     '      append = yes',
@@ -97,13 +116,13 @@ export function renderStrongswanConf(opts: CharonConfOptions): string {
     '  }',
     '  plugins {',
     '    vici {',
-    `      socket = unix://${p.vici}`,
+    `      socket = ${pathValue(p.vici, 'unix://')}`,
     '    }',
     '  }',
     '}',
     '# swanctl run with the same STRONGSWAN_CONF finds this instance',
     'swanctl {',
-    `  socket = unix://${p.vici}`,
+    `  socket = ${pathValue(p.vici, 'unix://')}`,
     '}',
     '',
   ].join('\n');

@@ -48,7 +48,7 @@ test('server.conf carries the directives the engine needs, pushes quoted', () =>
     `tls-crypt ${ctx.tlsCryptPath}`,
     'dh none',
     `crl-verify ${ctx.crlPath}`,
-    'keepalive 10 60',
+    'keepalive 2 6',
     `management ${ctx.mgmtSocket} unix`,
     'explicit-exit-notify 1',
     'tls-version-min 1.2',

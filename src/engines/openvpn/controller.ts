@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { writeIfChanged } from './files.js';
-import { createAuthorizer } from './auth/authorizer.js';
+import { createAuthorizer, REPLACED_MESSAGE } from './auth/authorizer.js';
 import type { Authorizer, AuthorizerDeps } from './auth/authorizer.js';
 import { configBody, HookServer } from './hook/server.js';
 import type { HookAnswer } from './hook/server.js';
@@ -135,9 +135,12 @@ export class OpenVpnController {
     this.ccdWritten.set(commonName, body);
   }
 
-  /** The same device's old session holds the static address; killed once OpenVPN is free again. */
+  /**
+   * Ends sessions a newer one of the same static-IP user replaced, once OpenVPN is free again; halted with
+   * the reason, so that a device that was still there is told and does not come back to replace it in turn.
+   */
   private killLater(cids: readonly number[]): void {
-    for (const cid of cids) setImmediate(() => void this.management.clientKill(cid).catch(() => undefined));
+    for (const cid of cids) setImmediate(() => void this.management.clientKill(cid, REPLACED_MESSAGE).catch(() => undefined));
   }
 
   /** OpenVPN is blocked until this returns: nothing here may wait for OpenVPN. */

@@ -49,6 +49,7 @@ test('server.conf carries the directives the engine needs, pushes quoted', () =>
     'dh none',
     `crl-verify ${ctx.crlPath}`,
     'keepalive 2 6',
+    'duplicate-cn',
     `management ${ctx.mgmtSocket} unix`,
     'explicit-exit-notify 1',
     'tls-version-min 1.2',

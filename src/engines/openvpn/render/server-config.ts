@@ -78,6 +78,11 @@ export function renderServerConfig(server: RaServer, ctx: ServerRenderContext): 
     directive('data-ciphers', server.ciphers.map((c) => token(c, 'cipher')).join(':')),
     'tls-version-min 1.2',
     'remote-cert-tls client',
+    // A user's devices share the user's certificate: without this OpenVPN itself drops a user's earlier
+    // session, silently, whenever another one of the same CN connects (the dropped device learns it at
+    // ping-restart, reconnects and drops the other in turn). Session limits and static addresses are
+    // decided by the daemon instead (auth/authorizer.ts).
+    'duplicate-cn',
     directive('keepalive', KEEPALIVE.pingSeconds, KEEPALIVE.restartSeconds),
     'persist-key',
     'persist-tun',

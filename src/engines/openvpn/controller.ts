@@ -45,6 +45,7 @@ export class OpenVpnController {
   private statusTimer: NodeJS.Timeout | undefined;
   private resyncing: Promise<void> | undefined;
   private readonly ccdWritten = new Map<string, string>();
+  private closing = false;
 
   constructor(private readonly opts: OpenVpnControllerOptions) {
     this.table = new SessionTable({
@@ -57,6 +58,10 @@ export class OpenVpnController {
     this.management = new ManagementClient({ socketPath: join(opts.runDir, MANAGEMENT_SOCKET), ...(opts.logger ? { logger: opts.logger } : {}) });
     this.management.on('event', (e) => this.onEvent(e));
     this.management.on('attach', () => this.onAttach());
+    // OpenVPN closes its management socket only when it exits: its sessions are gone with it
+    this.management.on('detach', () => {
+      if (!this.closing) this.table.lost();
+    });
     this.hooks = new HookServer(join(opts.runDir, HOOK_SOCKET), (env) => this.onHook(env), (err) =>
       opts.events.record({ kind: 'engine.error', source: opts.source, severity: 'error', detail: { hook: err.message } }),
     );
@@ -74,6 +79,7 @@ export class OpenVpnController {
 
   /** Detaches; OpenVPN and its sessions keep running, and new clients are deferred until a controller is back. */
   async close(): Promise<void> {
+    this.closing = true;
     if (this.statusTimer) clearInterval(this.statusTimer);
     await Promise.all([this.hooks.close(), this.management.close()]);
   }

@@ -73,6 +73,26 @@ test('the session id of a claim stays with its session (for the authoriser, not 
   assert.deepEqual(table.forUser('dave'), []);
 });
 
+test('OpenVPN gone: every session and admission ends at once, recorded as unobserved', () => {
+  const { table, events, changes } = setup();
+  table.claim('198.18.0.2:38364', 'dave', { tunnelAddress: '198.19.99.77', sessionId: 'sidA' });
+  feed(table, `
+>CLIENT:ESTABLISHED,0
+>CLIENT:ENV,trusted_ip=198.18.0.2
+>CLIENT:ENV,trusted_port=38364
+>CLIENT:ENV,common_name=dave
+>CLIENT:ENV,username=dave
+>CLIENT:ENV,END`);
+  table.claim('198.18.0.2:40000', 'dave', { tunnelAddress: '198.19.99.77', sessionId: 'sidB' });
+  table.lost();
+  assert.deepEqual(table.forUser('dave'), [], 'no stale CID left to count or kill');
+  assert.deepEqual(table.admittedAddresses(), []);
+  assert.equal(changes.at(-1)?.length, 0);
+  const end = events.find((e) => e.kind === 'session.disconnect');
+  assert.equal(end?.detail?.['cid'], 0);
+  assert.equal(end?.detail?.['unobserved'], true);
+});
+
 test('a snapshot adopts established clients, ignores those still authenticating, ends sessions gone while detached', () => {
   const { table, events } = setup();
   const env = new ClientEnv();

@@ -196,6 +196,21 @@ export class SessionTable {
     if (changed) this.changed();
   }
 
+  /**
+   * OpenVPN went away (its management socket closed): every session and admission ended with the process.
+   * Until the next snapshot nothing stale may be counted, or replaced by CID: the restarted OpenVPN numbers
+   * its clients from 0 again, so an old CID may name somebody else's new session.
+   */
+  lost(): void {
+    this.claims.clear();
+    for (const s of [...this.byCid.values()]) {
+      this.byCid.delete(s.cid);
+      this.sessionIds.delete(s.cid);
+      this.record(s, { durationSeconds: this.secondsSince(s), bytesIn: s.bytesIn, bytesOut: s.bytesOut, unobserved: true });
+    }
+    this.changed();
+  }
+
   private end(s: Session, env: ClientEnv): void {
     this.byCid.delete(s.cid);
     this.sessionIds.delete(s.cid);

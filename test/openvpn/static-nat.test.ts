@@ -1,6 +1,8 @@
 /**
- * Two devices of one static-IP user behind one NAT: a real client pair in one namespace (same source
- * address, different ports), against a real server and the controller in this process.
+ * Two devices of one user behind one NAT: real clients in one namespace (same source address, different
+ * ports), against a real server and the controller in this process. With passwords (auth-gen-token: OpenVPN
+ * gives every session an id) a second static-IP device is refused; on a certificate-only server (no ids) the
+ * newer one takes over and the replaced one is halted with the reason. Either way, no flapping.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -106,5 +108,50 @@ describe('openvpn static address, two devices behind one NAT', () => {
     assert.deepEqual([completed(a), completed(b)], [1, 1], 'neither device reconnected');
     assert.doesNotMatch(o.serverLog(), /will cause previous active sessions by this client to be dropped/);
     await stopAll();
+  });
+});
+
+describe('openvpn static address behind one NAT, certificate-only server (no session ids)', () => {
+  let o: OvpnLab;
+  let adapter: OpenVpnAdapter;
+  const clients: TestClient[] = [];
+
+  before(async () => {
+    o = await OvpnLab.create({ lockoutPolicy: { maxFailures: 5, windowSeconds: 300, lockSeconds: 5 }, server: { passwordAuth: false } });
+    await o.store.addUser('dave', PW, { staticIp: STATIC });
+    await o.pki.issueUser('dave');
+    adapter = createOpenVpnAdapter(o.store.deps({ maxFailures: 5, windowSeconds: 300, lockSeconds: 5 }));
+    const { specs } = await adapter.reconcile([o.server], o.ctx);
+    const spec = specs[0];
+    assert.ok(spec);
+    await o.startServer(spec);
+    await adapter.controller(o.server.name)?.management.waitAttached(10_000);
+  });
+
+  after(async () => {
+    for (const c of clients) await c.stop();
+    await adapter?.close();
+    await o?.close();
+  });
+
+  test('the newer device takes over once; the replaced one is told why and stays off', async () => {
+    const daveSessions = () => adapter.sessions().filter((s) => s.username === 'dave');
+    const first = o.client(o.c1, 'dave', PW);
+    clients.push(first);
+    await first.waitFor(/Initialization Sequence Completed/, 20_000);
+    await pollUntil('first listed', () => (daveSessions()[0]?.tunnelAddress === STATIC ? true : undefined), 5000, 50);
+    const second = o.client(o.c1, 'dave', PW);
+    clients.push(second);
+    await second.waitFor(/Initialization Sequence Completed/, 20_000);
+    await first.waitFor(/Halt command was pushed by server \('replaced by a newer connection of the same user \(static IP\)'\)/, 10_000);
+    await Promise.race([first.exited, sleep(10_000)]);
+    assert.equal(first.running, false, 'the replaced client stopped instead of coming back');
+    const [kept] = await pollUntil('second listed alone', () => (daveSessions().length === 1 ? daveSessions() : undefined), 10_000, 50);
+    assert.ok(kept);
+    // longer than the pushed ping-restart: no one comes back to replace it
+    await sleep(8000);
+    assert.deepEqual(daveSessions().map((s) => s.cid), [kept.cid]);
+    assert.equal((second.log().match(/Initialization Sequence Completed/g) ?? []).length, 1);
+    assert.equal((first.log().match(/Initialization Sequence Completed/g) ?? []).length, 1);
   });
 });

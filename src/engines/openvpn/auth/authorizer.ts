@@ -55,6 +55,12 @@ export interface SessionRef {
   sessionId?: string;
 }
 
+/** What an admission is claimed with: the static address, if any, and OpenVPN's session_id, if any. */
+export interface ClaimDetail {
+  tunnelAddress?: string | undefined;
+  sessionId?: string | undefined;
+}
+
 /** What the authoriser needs to know about live (and being-admitted) sessions, keyed by real address. */
 export interface SessionView {
   forUser(username: string): readonly SessionRef[];
@@ -66,7 +72,7 @@ export interface SessionView {
    * Called synchronously with an admission, so that decisions finishing in the same tick see each other
    * when counting sessions.
    */
-  claim?(realAddress: string, username: string, detail?: { tunnelAddress?: string | undefined; sessionId?: string | undefined }): void;
+  claim?(realAddress: string, username: string, detail?: ClaimDetail): void;
 }
 
 export interface AuthorizerDeps {
@@ -252,6 +258,7 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
   function admission(user: VpnUserRecord, env: ClientEnv): VerifyDecision {
     const server = deps.server();
     const realAddress = env.realAddress ?? '';
+    const sessionId = env.get('session_id') || undefined;
     const others = deps.sessions.forUser(user.username).filter((s) => s.realAddress !== realAddress);
     let replaces: number[] = [];
     if (user.staticIp) {
@@ -260,7 +267,6 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
         return deny(user.username, 'static-ip-outside-pool', `static address ${user.staticIp} is outside the static range ${l.staticFirst}–${l.staticLast} of ${server.pool}`, 'address configuration error', env);
       }
       const fromIp = hostOf(realAddress);
-      const sessionId = env.get('session_id') || undefined;
       // A device reconnecting (new port, same address) announces itself before its old session is gone: it
       // presents the old session's token, so the session ids match. A different session id from the same
       // address is another device behind the same NAT: refused, or the two would replace each other for
@@ -282,7 +288,7 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
         return deny(user.username, 'session-limit', `session limit reached (${limit})`, `session limit reached (${limit})`, env);
       }
     }
-    deps.sessions.claim?.(realAddress, user.username, { tunnelAddress: user.staticIp, sessionId: env.get('session_id') || undefined });
+    deps.sessions.claim?.(realAddress, user.username, { tunnelAddress: user.staticIp, sessionId });
     return { allow: true, username: user.username, config: clientConfig(server, user), replaces };
   }
 

@@ -5,7 +5,7 @@
  * `status 3` snapshots correct whatever was missed while the daemon was away: they adopt sessions it never
  * saw start and end sessions it never saw end.
  */
-import type { SessionRef } from '../auth/authorizer.js';
+import type { ClaimDetail, SessionRef } from '../auth/authorizer.js';
 import type { EventSink } from '../../types.js';
 import type { ClientEnv } from '../management/env.js';
 import type { ManagementEvent } from '../management/events.js';
@@ -98,7 +98,7 @@ export class SessionTable {
   }
 
   /** An admitted client, counted from the moment of the decision; one with a known address is announced. */
-  claim(realAddress: string, username: string, detail: { tunnelAddress?: string | undefined; sessionId?: string | undefined } = {}): void {
+  claim(realAddress: string, username: string, detail: ClaimDetail = {}): void {
     const { tunnelAddress, sessionId } = detail;
     this.claims.set(realAddress, { username, realAddress, tunnelAddress, sessionId, at: this.now().getTime() });
     if (tunnelAddress) this.changed();

@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { writeIfChanged } from './files.js';
-import { createAuthorizer } from './auth/authorizer.js';
+import { createAuthorizer, REPLACED_MESSAGE } from './auth/authorizer.js';
 import type { Authorizer, AuthorizerDeps } from './auth/authorizer.js';
 import { configBody, HookServer } from './hook/server.js';
 import type { HookAnswer } from './hook/server.js';
@@ -45,6 +45,7 @@ export class OpenVpnController {
   private statusTimer: NodeJS.Timeout | undefined;
   private resyncing: Promise<void> | undefined;
   private readonly ccdWritten = new Map<string, string>();
+  private closing = false;
 
   constructor(private readonly opts: OpenVpnControllerOptions) {
     this.table = new SessionTable({
@@ -57,6 +58,10 @@ export class OpenVpnController {
     this.management = new ManagementClient({ socketPath: join(opts.runDir, MANAGEMENT_SOCKET), ...(opts.logger ? { logger: opts.logger } : {}) });
     this.management.on('event', (e) => this.onEvent(e));
     this.management.on('attach', () => this.onAttach());
+    // OpenVPN closes its management socket only when it exits: its sessions are gone with it
+    this.management.on('detach', () => {
+      if (!this.closing) this.table.lost();
+    });
     this.hooks = new HookServer(join(opts.runDir, HOOK_SOCKET), (env) => this.onHook(env), (err) =>
       opts.events.record({ kind: 'engine.error', source: opts.source, severity: 'error', detail: { hook: err.message } }),
     );
@@ -74,6 +79,7 @@ export class OpenVpnController {
 
   /** Detaches; OpenVPN and its sessions keep running, and new clients are deferred until a controller is back. */
   async close(): Promise<void> {
+    this.closing = true;
     if (this.statusTimer) clearInterval(this.statusTimer);
     await Promise.all([this.hooks.close(), this.management.close()]);
   }
@@ -135,9 +141,12 @@ export class OpenVpnController {
     this.ccdWritten.set(commonName, body);
   }
 
-  /** The same device's old session holds the static address; killed once OpenVPN is free again. */
+  /**
+   * Ends sessions a newer one of the same static-IP user replaced, once OpenVPN is free again; halted with
+   * the reason, so that a device that was still there is told and does not come back to replace it in turn.
+   */
   private killLater(cids: readonly number[]): void {
-    for (const cid of cids) setImmediate(() => void this.management.clientKill(cid).catch(() => undefined));
+    for (const cid of cids) setImmediate(() => void this.management.clientKill(cid, REPLACED_MESSAGE).catch(() => undefined));
   }
 
   /** OpenVPN is blocked until this returns: nothing here may wait for OpenVPN. */

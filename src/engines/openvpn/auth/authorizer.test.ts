@@ -6,7 +6,7 @@ import { Secret, TOTP } from 'otpauth';
 import { raServerSchema } from '../../../core/model/index.js';
 import type { EventInput } from '../../types.js';
 import { ClientEnv } from '../management/env.js';
-import { createAuthorizer } from './authorizer.js';
+import { createAuthorizer, REPLACED_MESSAGE } from './authorizer.js';
 import type { AdmitDecision, SessionView, VerifyDecision, VpnUserRecord } from './authorizer.js';
 import { splitCredentials } from './credentials.js';
 import { VerifiedPasswords } from './verified-passwords.js';
@@ -36,14 +36,15 @@ async function harness(policyWindow: { maxFailures: number; windowSeconds: numbe
   ]);
   const failures = new Map<string, LoginFailure[]>();
   const events: EventInput[] = [];
-  const live: Array<{ cid: number | undefined; username: string; realAddress: string; address?: string; claimedAddress?: string; established?: boolean }> = [];
+  const live: Array<{ cid: number | undefined; username: string; realAddress: string; address?: string; claimedAddress?: string; established?: boolean; sessionId?: string }> = [];
   let nextCid = 0;
   const sessions: SessionView = {
     forUser: (u) => live.filter((s) => s.username === u),
     holderOf: (a) => live.find((s) => s.address === a),
     established: (r) => live.some((s) => s.realAddress === r && s.established),
     // this stand-in table numbers claims like CIDs at once, so that `replaces` can name them
-    claim: (realAddress, username, tunnelAddress) => void live.push({ cid: nextCid++, username, realAddress, ...(tunnelAddress ? { claimedAddress: tunnelAddress } : {}) }),
+    claim: (realAddress, username, { tunnelAddress, sessionId } = {}) =>
+      void live.push({ cid: nextCid++, username, realAddress, ...(tunnelAddress ? { claimedAddress: tunnelAddress } : {}), ...(sessionId ? { sessionId } : {}) }),
   };
   let clock = new Date('2026-11-22T03:00:00Z');
   const revoked = new Set(['666']);
@@ -202,6 +203,28 @@ test('static IP: ifconfig-push, a second device refused, the same device reconne
   h.live.length = 0;
   const ivy = await h.authz.verify(env({ common_name: 'ivy', username: 'ivy', password: PASSWORD }));
   assert.ok(!ivy.allow && ivy.code === 'static-ip-outside-pool' && /198\.19\.99\.2–198\.19\.99\.127/.test(ivy.reason));
+});
+
+test('static IP behind one NAT: another session id from the same address is refused, the same one replaces, none known replaces', async () => {
+  const h = await harness();
+  const first = await h.as('dave', PASSWORD, { session_state: 'Initial', session_id: 'sidA' });
+  assert.ok(first.allow);
+  assert.equal(h.live.at(-1)?.sessionId, 'sidA', 'the claim carries the session id');
+  // a second device behind the same NAT: same address, new port, its own session
+  const second = await h.as('dave', PASSWORD, { untrusted_port: '40001', session_state: 'Initial', session_id: 'sidB' });
+  assert.ok(!second.allow && second.code === 'static-ip-in-use' && second.clientReason === 'already connected (static IP)');
+  // the first device reconnecting with its token (same session id) from a new port replaces its old session
+  const back = await h.authz.verify(env({ common_name: 'dave', username: 'dave', password: 'SESS_ID_x', untrusted_port: '40002', session_state: 'Authenticated', session_id: 'sidA' }));
+  assert.ok(back.allow);
+  assert.deepEqual(back.replaces, [0]);
+  // a session whose id is unknown (certificate-only server, adopted from a snapshot) cannot be told apart:
+  // the newcomer replaces it, and the controller halts it with the reason
+  h.live.length = 0;
+  h.live.push({ cid: 9, username: 'dave', realAddress: '198.18.0.2:40000', established: true });
+  const unknown = await h.as('dave', PASSWORD, { untrusted_port: '40003', session_state: 'Initial', session_id: 'sidC' });
+  assert.ok(unknown.allow);
+  assert.deepEqual(unknown.replaces, [9]);
+  assert.match(REPLACED_MESSAGE, /^HALT,[^"\\\r\n]+$/);
 });
 
 test('session limit per user, counted across decisions finishing together', async () => {

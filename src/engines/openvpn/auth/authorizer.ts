@@ -46,9 +46,27 @@ export interface LockoutStore {
   failures(username: string): readonly LoginFailure[] | Promise<readonly LoginFailure[]>;
 }
 
+/** A live (or being-admitted) session as the authoriser sees it. */
+export interface SessionRef {
+  cid: number | undefined;
+  realAddress: string;
+  /**
+   * OpenVPN's `session_id` (auth-gen-token servers): the same for every reconnect that presents the
+   * session's token, so it tells the same device reconnecting from another device. Unknown on
+   * certificate-only servers and for sessions adopted from `status 3`.
+   */
+  sessionId?: string;
+}
+
+/** What an admission is claimed with: the static address, if any, and OpenVPN's session_id, if any. */
+export interface ClaimDetail {
+  tunnelAddress?: string | undefined;
+  sessionId?: string | undefined;
+}
+
 /** What the authoriser needs to know about live (and being-admitted) sessions, keyed by real address. */
 export interface SessionView {
-  forUser(username: string): ReadonlyArray<{ cid: number | undefined; realAddress: string }>;
+  forUser(username: string): readonly SessionRef[];
   /** the session holding a tunnel address, if any */
   holderOf(address: string): { username: string } | undefined;
   /** whether a session at this real address is established (a token renegotiation, not a new session) */
@@ -57,7 +75,7 @@ export interface SessionView {
    * Called synchronously with an admission, so that decisions finishing in the same tick see each other
    * when counting sessions.
    */
-  claim?(realAddress: string, username: string, tunnelAddress?: string): void;
+  claim?(realAddress: string, username: string, detail?: ClaimDetail): void;
 }
 
 export interface AuthorizerDeps {
@@ -87,7 +105,10 @@ export type VerifyDecision =
       username: string;
       /** per-client config lines (the client-config-dir file OpenVPN reads right after) */
       config: string[];
-      /** earlier sessions of the same device to kill (a static-IP reconnect seen before the old disconnect) */
+      /**
+       * sessions this one replaces, to end with REPLACED_MESSAGE: the same device's earlier session (a
+       * static-IP reconnect seen before the old disconnect), or one that cannot be told apart from it
+       */
       replaces: number[];
     }
   | Denial;
@@ -109,6 +130,13 @@ export type DenyCode =
   | 'static-ip-outside-pool';
 
 const GENERIC = 'Invalid username or password';
+
+/**
+ * Sent to a session that another one replaced (`client-kill CID "HALT,…"`): HALT, not the default RESTART,
+ * so that a different device behind the same address is told why and stays off instead of coming back and
+ * replacing the newer session in turn, for ever.
+ */
+export const REPLACED_MESSAGE = 'HALT,replaced by a newer connection of the same user (static IP)';
 
 /** session_state values OpenVPN sets with `auth-gen-token … external-auth` */
 const TOKEN_VALID = new Set(['Authenticated', 'AuthenticatedEmptyUser']);
@@ -247,6 +275,7 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
   function admission(user: VpnUserRecord, env: ClientEnv): VerifyDecision {
     const server = deps.server();
     const realAddress = env.realAddress ?? '';
+    const sessionId = env.get('session_id') || undefined;
     const others = deps.sessions.forUser(user.username).filter((s) => s.realAddress !== realAddress);
     let replaces: number[] = [];
     if (user.staticIp) {
@@ -255,8 +284,14 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
         return deny(user.username, 'static-ip-outside-pool', `static address ${user.staticIp} is outside the static range ${l.staticFirst}–${l.staticLast} of ${server.pool}`, 'address configuration error', env);
       }
       const fromIp = hostOf(realAddress);
-      // a device reconnecting (new port, same address) announces itself before its old session is gone
-      if (others.some((s) => hostOf(s.realAddress) !== fromIp)) {
+      // A device reconnecting (new port, same address) announces itself before its old session is gone: it
+      // presents the old session's token, so the session ids match. A different session id from the same
+      // address is another device behind the same NAT: refused, or the two would replace each other for
+      // ever. Without session ids on both sides (certificate-only servers, sessions adopted from a
+      // snapshot) the newcomer replaces the old session, which is halted with the reason (REPLACED_MESSAGE).
+      const anotherDevice = (s: SessionRef): boolean =>
+        hostOf(s.realAddress) !== fromIp || (s.sessionId !== undefined && sessionId !== undefined && s.sessionId !== sessionId);
+      if (others.some(anotherDevice)) {
         return deny(user.username, 'static-ip-in-use', 'already connected (static IP)', 'already connected (static IP)', env);
       }
       replaces = others.flatMap((s) => (s.cid === undefined ? [] : [s.cid]));
@@ -270,7 +305,7 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
         return deny(user.username, 'session-limit', `session limit reached (${limit})`, `session limit reached (${limit})`, env);
       }
     }
-    deps.sessions.claim?.(realAddress, user.username, user.staticIp);
+    deps.sessions.claim?.(realAddress, user.username, { tunnelAddress: user.staticIp, sessionId });
     return { allow: true, username: user.username, config: clientConfig(server, user), replaces };
   }
 

@@ -45,6 +45,9 @@ export class ManagementNotAttachedError extends Error {
   }
 }
 
+/** RESTART or HALT, then optionally a reason in plain words: no quote, backslash or line break */
+const KILL_MESSAGE = /^(RESTART|HALT)(,[A-Za-z0-9 ().,:'-]{1,200})?$/;
+
 export class ManagementClient extends EventEmitter<ClientEvents> {
   private socket: Socket | undefined;
   private connected = false;
@@ -164,11 +167,15 @@ export class ManagementClient extends EventEmitter<ClientEvents> {
     return parseStatus3(await this.command('status 3', 'status', true));
   }
 
+  /**
+   * `message` is the control message the client gets: RESTART (OpenVPN's default: it reconnects) or HALT
+   * (it stops), optionally followed by ",reason", which the client logs. It is sent quoted; a message that
+   * could end the argument or the line is refused, not escaped.
+   */
   async clientKill(cid: number, message?: string): Promise<void> {
     assertId(cid, 'cid');
-    // the optional message is a control message such as "RESTART" or "HALT"; only those two are sent
-    const tail = message === 'RESTART' || message === 'HALT' ? ` ${message}` : '';
-    await this.command(`client-kill ${cid}${tail}`, 'client-kill');
+    if (message !== undefined && !KILL_MESSAGE.test(message)) throw new Error(`client-kill: refusing message ${JSON.stringify(message)}`);
+    await this.command(`client-kill ${cid}${message === undefined ? '' : ` "${message}"`}`, 'client-kill');
   }
 
   /** >BYTECOUNT_CLI every `seconds` (0 turns it off). */

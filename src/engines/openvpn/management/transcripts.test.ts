@@ -6,6 +6,7 @@ import type { ManagementEvent } from './events.js';
 import { NotificationParser } from './notifications.js';
 import { ManagementCommandError, ReplyMatcher } from './replies.js';
 import { parseStatus3 } from './status.js';
+import { ManagementClient, ManagementNotAttachedError } from './client.js';
 
 const CONNECT_WITH_PASSWORD = `>CLIENT:CONNECT,1,1
 >CLIENT:ENV,n_clients=1
@@ -157,4 +158,15 @@ test('status 3: clients, pending client without address, routes', () => {
   assert.equal(s.routes[0]?.virtualAddress, '198.19.99.50');
   assert.equal(s.globalStats['dco_enabled'], '0');
   assert.equal(s.time?.getTime(), 1795314985000);
+});
+
+test('client-kill sends RESTART or HALT with a plain reason, quoted; anything that could leave the argument is refused', async () => {
+  // never started: a message that passes the check meets "not attached", one that does not is refused first
+  const client = new ManagementClient({ socketPath: '/nonexistent/mgmt.sock' });
+  for (const ok of ['HALT', 'RESTART', 'HALT,replaced by a newer connection of the same user (static IP)']) {
+    await assert.rejects(client.clientKill(3, ok), ManagementNotAttachedError, ok);
+  }
+  for (const bad of ['HALT,"x" injected', 'HALT,a\nclient-kill 4', 'HALT,back\\slash', 'EXIT', 'HALT,', 'halt']) {
+    await assert.rejects(client.clientKill(3, bad), /client-kill: refusing message/, JSON.stringify(bad));
+  }
 });

@@ -56,6 +56,43 @@ test('claim, established, bytecount, disconnect hook; a reconnect admitted befor
   assert.equal(changes.at(-1)?.length, 0);
 });
 
+test('the session id of a claim stays with its session (for the authoriser, not in the listed sessions)', () => {
+  const { table } = setup();
+  table.claim('198.18.0.2:38364', 'dave', { tunnelAddress: '198.19.99.77', sessionId: 'sidA' });
+  assert.deepEqual(table.forUser('dave'), [{ cid: undefined, realAddress: '198.18.0.2:38364', sessionId: 'sidA' }]);
+  feed(table, `
+>CLIENT:ESTABLISHED,4
+>CLIENT:ENV,trusted_ip=198.18.0.2
+>CLIENT:ENV,trusted_port=38364
+>CLIENT:ENV,common_name=dave
+>CLIENT:ENV,username=dave
+>CLIENT:ENV,END`);
+  assert.deepEqual(table.forUser('dave'), [{ cid: 4, realAddress: '198.18.0.2:38364', sessionId: 'sidA' }]);
+  assert.ok(!('sessionId' in (table.get(4) ?? {})), 'not part of Session');
+  table.disconnected(hookEnv({ script_type: 'client-disconnect', trusted_ip: '198.18.0.2', trusted_port: '38364' }));
+  assert.deepEqual(table.forUser('dave'), []);
+});
+
+test('OpenVPN gone: every session and admission ends at once, recorded as unobserved', () => {
+  const { table, events, changes } = setup();
+  table.claim('198.18.0.2:38364', 'dave', { tunnelAddress: '198.19.99.77', sessionId: 'sidA' });
+  feed(table, `
+>CLIENT:ESTABLISHED,0
+>CLIENT:ENV,trusted_ip=198.18.0.2
+>CLIENT:ENV,trusted_port=38364
+>CLIENT:ENV,common_name=dave
+>CLIENT:ENV,username=dave
+>CLIENT:ENV,END`);
+  table.claim('198.18.0.2:40000', 'dave', { tunnelAddress: '198.19.99.77', sessionId: 'sidB' });
+  table.lost();
+  assert.deepEqual(table.forUser('dave'), [], 'no stale CID left to count or kill');
+  assert.deepEqual(table.admittedAddresses(), []);
+  assert.equal(changes.at(-1)?.length, 0);
+  const end = events.find((e) => e.kind === 'session.disconnect');
+  assert.equal(end?.detail?.['cid'], 0);
+  assert.equal(end?.detail?.['unobserved'], true);
+});
+
 test('a snapshot adopts established clients, ignores those still authenticating, ends sessions gone while detached', () => {
   const { table, events } = setup();
   const env = new ClientEnv();
@@ -80,7 +117,7 @@ test('a client admitted with a static address is announced at once and listed un
   table.claim('198.18.0.4:5000', 'bob');
   assert.equal(changes.length, 0, 'a dynamic admission has no address to announce');
   assert.deepEqual(table.admittedAddresses(), []);
-  table.claim('198.18.0.2:38364', 'dave', '198.19.99.77');
+  table.claim('198.18.0.2:38364', 'dave', { tunnelAddress: '198.19.99.77' });
   assert.equal(changes.length, 1, 'announced at admission, before ESTABLISHED');
   assert.deepEqual(table.admittedAddresses(), [{ username: 'dave', tunnelAddress: '198.19.99.77' }]);
   feed(table, `
@@ -92,7 +129,7 @@ test('a client admitted with a static address is announced at once and listed un
 >CLIENT:ENV,END`);
   assert.deepEqual(table.admittedAddresses(), [], 'now a session');
   assert.equal(table.holderOf('198.19.99.77')?.username, 'dave');
-  table.claim('198.18.0.2:40000', 'dave', '198.19.99.77');
+  table.claim('198.18.0.2:40000', 'dave', { tunnelAddress: '198.19.99.77' });
   const before = changes.length;
   table.disconnected(hookEnv({ script_type: 'client-disconnect', trusted_ip: '198.18.0.2', trusted_port: '40000' }));
   assert.deepEqual(table.admittedAddresses(), [], 'a client that ends before ESTABLISHED leaves no address behind');

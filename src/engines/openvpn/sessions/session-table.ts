@@ -5,6 +5,7 @@
  * `status 3` snapshots correct whatever was missed while the daemon was away: they adopt sessions it never
  * saw start and end sessions it never saw end.
  */
+import type { ClaimDetail, SessionRef } from '../auth/authorizer.js';
 import type { EventSink } from '../../types.js';
 import type { ClientEnv } from '../management/env.js';
 import type { ManagementEvent } from '../management/events.js';
@@ -27,6 +28,8 @@ interface Claim {
   realAddress: string;
   /** the static address the client was admitted with; dynamic ones are known only at ESTABLISHED */
   tunnelAddress?: string | undefined;
+  /** OpenVPN's session_id at admission (see SessionRef) */
+  sessionId?: string | undefined;
   at: number;
 }
 
@@ -43,6 +46,8 @@ const CLAIM_GRACE_MS = 120_000;
 export class SessionTable {
   private readonly byCid = new Map<number, Session>();
   private readonly claims = new Map<string, Claim>();
+  /** session ids of established sessions, by CID: kept out of Session, which is listed to operators */
+  private readonly sessionIds = new Map<number, string>();
   private readonly now: () => Date;
 
   constructor(private readonly opts: SessionTableOptions) {
@@ -59,12 +64,16 @@ export class SessionTable {
   }
 
   /** Established sessions and admitted clients not yet established. */
-  forUser(username: string): Array<{ cid: number | undefined; realAddress: string }> {
+  forUser(username: string): SessionRef[] {
     this.expireClaims();
     const established = [...this.byCid.values()].filter((s) => s.username === username);
     const known = new Set(established.map((s) => s.realAddress));
     const pending = [...this.claims.values()].filter((c) => c.username === username && !known.has(c.realAddress));
-    return [...established.map((s) => ({ cid: s.cid, realAddress: s.realAddress })), ...pending.map((c) => ({ cid: undefined, realAddress: c.realAddress }))];
+    const ref = (cid: number | undefined, realAddress: string, sessionId: string | undefined): SessionRef => ({ cid, realAddress, ...(sessionId ? { sessionId } : {}) });
+    return [
+      ...established.map((s) => ref(s.cid, s.realAddress, this.sessionIds.get(s.cid))),
+      ...pending.map((c) => ref(undefined, c.realAddress, c.sessionId)),
+    ];
   }
 
   established(realAddress: string): boolean {
@@ -89,8 +98,9 @@ export class SessionTable {
   }
 
   /** An admitted client, counted from the moment of the decision; one with a known address is announced. */
-  claim(realAddress: string, username: string, tunnelAddress?: string): void {
-    this.claims.set(realAddress, { username, realAddress, tunnelAddress, at: this.now().getTime() });
+  claim(realAddress: string, username: string, detail: ClaimDetail = {}): void {
+    const { tunnelAddress, sessionId } = detail;
+    this.claims.set(realAddress, { username, realAddress, tunnelAddress, sessionId, at: this.now().getTime() });
     if (tunnelAddress) this.changed();
   }
 
@@ -112,6 +122,8 @@ export class SessionTable {
         };
         s.tunnelAddress = e.env.get('ifconfig_pool_remote_ip') ?? s.tunnelAddress;
         this.byCid.set(e.cid, s);
+        const sessionId = claim?.sessionId ?? (e.env.get('session_id') || undefined);
+        if (sessionId) this.sessionIds.set(e.cid, sessionId);
         this.opts.events.record({
           kind: 'session.connect',
           source: this.opts.source,
@@ -176,6 +188,7 @@ export class SessionTable {
     for (const s of [...this.byCid.values()]) {
       if (seen.has(s.cid)) continue;
       this.byCid.delete(s.cid);
+      this.sessionIds.delete(s.cid);
       this.record(s, { durationSeconds: this.secondsSince(s), bytesIn: s.bytesIn, bytesOut: s.bytesOut, unobserved: true });
       changed = true;
     }
@@ -183,8 +196,24 @@ export class SessionTable {
     if (changed) this.changed();
   }
 
+  /**
+   * OpenVPN went away (its management socket closed): every session and admission ended with the process.
+   * Until the next snapshot nothing stale may be counted, or replaced by CID: the restarted OpenVPN numbers
+   * its clients from 0 again, so an old CID may name somebody else's new session.
+   */
+  lost(): void {
+    this.claims.clear();
+    for (const s of [...this.byCid.values()]) {
+      this.byCid.delete(s.cid);
+      this.sessionIds.delete(s.cid);
+      this.record(s, { durationSeconds: this.secondsSince(s), bytesIn: s.bytesIn, bytesOut: s.bytesOut, unobserved: true });
+    }
+    this.changed();
+  }
+
   private end(s: Session, env: ClientEnv): void {
     this.byCid.delete(s.cid);
+    this.sessionIds.delete(s.cid);
     const num = (k: string): number | undefined => (env.get(k) === undefined ? undefined : Number(env.get(k)));
     this.record(s, {
       durationSeconds: num('time_duration') ?? this.secondsSince(s),

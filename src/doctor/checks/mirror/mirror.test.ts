@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gatewaySchema, peerSchema, siteConnectionSchema } from '../../../core/model/index.js';
+import { effectiveSite } from '../../../engines/strongswan/config/effective.js';
 import type { SiteConnectionInput } from '../../../core/model/index.js';
 import { exportSwanctlConf } from '../../../engines/strongswan/config/export/swanctl-conf.js';
 import { mirrorSite } from '../../../engines/strongswan/config/mirror.js';
@@ -9,11 +10,11 @@ import type { OurSite, PeerParams } from './index.js';
 
 const PSK = 'correct-psk-for-the-mirror-test';
 const gateway = gatewaySchema.parse({ name: 'hq', wanLinks: [{ name: 'wan1', interface: 'eth0', address: '198.18.0.1' }], lanSubnets: ['198.18.10.0/24'] });
-const peer = peerSchema.parse({ name: 'branch', addresses: ['198.18.0.2'] });
+const peer = peerSchema.parse({ name: 'branch', vendor: 'strongswan', addresses: ['198.18.0.2'] });
 const siteInput: SiteConnectionInput = { name: 'branch1', gateway: 'hq', peer: 'branch', localSubnets: ['198.18.10.0/24'], remoteSubnets: ['198.18.20.0/24'], localId: 'hq.example.com' };
 
 function ours(over: Partial<SiteConnectionInput> = {}, psk = PSK): OurSite {
-  return { site: siteConnectionSchema.parse({ ...siteInput, ...over }), peer, gateway, psk };
+  return { site: effectiveSite(siteConnectionSchema.parse({ ...siteInput, ...over }), peer.vendor), peer, gateway, psk };
 }
 
 /** The peer's swanctl.conf exactly as Corridor exports it: the mirror image of `ours()`. */

@@ -38,7 +38,7 @@ export interface SheetOptions {
 
 const SHEET_VENDOR: Record<PeerVendor, SheetVendor> = {
   strongswan: 'generic', generic: 'generic', aws: 'generic', azure: 'generic', alibaba: 'generic', tencent: 'generic',
-  huawei: 'huawei', 'cisco-ios': 'cisco', 'cisco-asa': 'cisco', fortigate: 'fortigate',
+  huawei: 'huawei', 'huawei-cloud': 'huawei', 'cisco-ios': 'cisco', 'cisco-asa': 'cisco', fortigate: 'fortigate',
 };
 
 /** Where each parameter lives, per device family; generic peers get the IKE term instead. */

@@ -76,3 +76,14 @@ test('what charon would refuse is a 400 naming the field, and nothing is stored 
   assert.deepEqual(patch.json.issues.map((i: { path: string }) => i.path), ['esp.lifetime']);
   assert.equal((await c.req('GET', '/api/sites/to-cloud')).json.esp, undefined, 'the refused change is not stored');
 });
+
+test('a peer vendor change that would make one of its sites invalid is refused on vendor', async (t) => {
+  const c = await setup(t, 'huawei');
+  // IKEv1 is valid with Huawei's CBC proposals; Corridor's defaults (strongSwan peer) lead with AEAD, which IKEv1 cannot do
+  assert.equal((await c.req('POST', '/api/sites', { ...site, ikeVersion: 1 })).status, 201);
+  const change = await c.req('PATCH', '/api/peers/cloud', { vendor: 'strongswan' });
+  assert.equal(change.status, 400, change.text);
+  assert.deepEqual(change.json.issues.map((i: { path: string }) => i.path), ['vendor']);
+  assert.match(change.json.issues[0].message, /to-cloud.*ike\.proposals\.0/);
+  assert.equal((await c.req('GET', '/api/peers/cloud')).json.vendor, 'huawei');
+});

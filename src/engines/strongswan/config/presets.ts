@@ -7,7 +7,7 @@
  *
  * A preset never touches DPD: Corridor's side declares a dead peer within 10 s whatever the peer runs
  * (our probes are answered by any IKEv2 peer: RFC 7296 2.4), so the vendor's own DPD setting only goes
- * into the export (peerDpd), never into our timers.
+ * into the export (far-end.ts DEVICE_DPD_MIN), never into our timers.
  *
  * Sources. "Read" = the vendor's page was read while writing this (2026-11/12); "recalled" = the vendor's
  * documented default as commonly published, not re-read here: check it before relying on it.
@@ -60,8 +60,7 @@ export interface Preset {
   site: PresetFields;
   /** which identity type the peer expects by default */
   identity: 'ip' | 'fqdn' | 'any';
-  /** DPD on the peer's side, in its own words */
-  peerDpd: string;
+  /** what the administrator of such a peer should know; shown in that vendor's parameter sheet */
   notes: { en: string[]; 'zh-CN': string[] };
 }
 
@@ -70,7 +69,6 @@ export const PRESETS: Record<PeerVendor, Preset> = {
     vendor: 'strongswan',
     site: {},
     identity: 'any',
-    peerDpd: 'dpd_delay 2s; dpd_action clear on the responding end (exported swanctl.conf)',
     notes: {
       en: ['Export the peer\'s swanctl.conf from Corridor: it mirrors this side exactly.'],
       'zh-CN': ['从 Corridor 导出对端的 swanctl.conf：它与本端完全镜像。'],
@@ -85,7 +83,6 @@ export const PRESETS: Record<PeerVendor, Preset> = {
       childPerSubnetPair: true,
     },
     identity: 'ip',
-    peerDpd: 'enable DPD (on demand or periodic, 10-30 s)',
     notes: {
       en: [
         'AES-CBC with SHA-256 and DH group 14 is the suite nearly every IKEv2 device supports.',
@@ -103,7 +100,6 @@ export const PRESETS: Record<PeerVendor, Preset> = {
       childPerSubnetPair: true,
     },
     identity: 'ip',
-    peerDpd: 'ike peer: dpd type periodic, dpd idle-time 10 (off by default)',
     notes: {
       en: [
         'A newly created Huawei ike proposal is AES-256 / SHA2-256 / DH group 14 / 86400 s: it matches as is.',
@@ -126,7 +122,6 @@ export const PRESETS: Record<PeerVendor, Preset> = {
       childPerSubnetPair: true,
     },
     identity: 'ip',
-    peerDpd: 'Huawei Cloud: DPD is on for every VPN connection (no setting in the console)',
     notes: {
       en: [
         'Huawei Cloud VPN defaults: IKEv2, AES-128, SHA2-256, DH group 15, 86400 s; ESP AES-128, SHA2-256, PFS group 15, 3600 s. They match as they are.',
@@ -149,7 +144,6 @@ export const PRESETS: Record<PeerVendor, Preset> = {
       childPerSubnetPair: true,
     },
     identity: 'ip',
-    peerDpd: 'crypto ikev2 dpd 10 2 periodic',
     notes: {
       en: [
         'IKEv2 smart defaults (AES-CBC, SHA-2, groups 19/20/14, or 5/2 on old trains) are covered.',
@@ -167,7 +161,6 @@ export const PRESETS: Record<PeerVendor, Preset> = {
       childPerSubnetPair: true,
     },
     identity: 'ip',
-    peerDpd: 'tunnel-group ipsec-attributes: isakmp keepalive threshold 10 retry 2',
     notes: {
       en: ['ASA has no default IKEv2 policy: paste the policy from the snippet.', 'IPsec SA lifetime on ASA defaults to 28800 s.'],
       'zh-CN': ['ASA 默认没有 IKEv2 策略：请粘贴片段中的策略。', 'ASA 的 IPsec SA 默认生存期为 28800 秒。'],
@@ -188,7 +181,6 @@ export const PRESETS: Record<PeerVendor, Preset> = {
       childPerSubnetPair: true,
     },
     identity: 'ip',
-    peerDpd: 'set dpd on-idle; set dpd-retryinterval 10',
     notes: {
       en: [
         'FortiOS defaults to ike-version 1: set ike-version 2 on the FortiGate (the snippet does).',
@@ -206,7 +198,6 @@ export const PRESETS: Record<PeerVendor, Preset> = {
       childPerSubnetPair: false,
     },
     identity: 'ip',
-    peerDpd: 'AWS: DPD timeout 30 s, action clear (our side initiates and restarts)',
     notes: {
       en: [
         'AWS accepts a single CHILD_SA pair per tunnel: keep one child (or use 0.0.0.0/0 selectors with routes).',
@@ -229,7 +220,6 @@ export const PRESETS: Record<PeerVendor, Preset> = {
       childPerSubnetPair: false,
     },
     identity: 'ip',
-    peerDpd: 'Azure: DPD timeout 45 s by default (connection property dpdTimeoutSeconds)',
     notes: {
       en: [
         'Azure route-based gateways offer DH group 2 by default; group 14 is offered first and accepted as responder.',
@@ -252,7 +242,6 @@ export const PRESETS: Record<PeerVendor, Preset> = {
       childPerSubnetPair: false,
     },
     identity: 'ip',
-    peerDpd: 'Alibaba: DPD on by default',
     notes: {
       en: [
         'Alibaba\'s console defaults are AES-128 / SHA-1 / DH group 2 (weak): set aes256 / sha256 / group14 there; both are offered.',
@@ -269,7 +258,6 @@ export const PRESETS: Record<PeerVendor, Preset> = {
       childPerSubnetPair: true,
     },
     identity: 'ip',
-    peerDpd: 'Tencent: DPD on by default, timeout 30 s, action clear',
     notes: {
       en: [
         'Tencent defaults to IKEv1 with legacy algorithms: choose IKEv2, AES-256, SHA-256, DH group 14 in the tunnel\'s IKE settings.',

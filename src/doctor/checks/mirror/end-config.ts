@@ -16,8 +16,9 @@ export type DpdAction = 'restart' | 'clear' | 'none';
 export interface SubnetPair {
   local: string;
   remote: string;
-  /** the child it comes from */
-  source: Evidence;
+  /** where its local and its remote side were read (the same child line for our site) */
+  localSource: Evidence;
+  remoteSource: Evidence;
 }
 
 export interface EndConfig {
@@ -69,9 +70,10 @@ export function fromCorridorSite(site: SiteConnection, peer: Peer, gateway: Gate
     ...optional('remoteId', remoteIdentity(site, peer)),
     localSubnets: [...site.localSubnets],
     remoteSubnets: [...site.remoteSubnets],
-    pairs: childSpecs(site).flatMap((c) => c.local.flatMap((local) => c.remote.map((remote) => ({
-      local, remote, source: { file, line: 0, text: `child ${c.name}: ${c.local.join(', ')} === ${c.remote.join(', ')}` },
-    })))),
+    pairs: childSpecs(site).flatMap((c) => {
+      const source = { file, line: 0, text: `child ${c.name}: ${c.local.join(', ')} === ${c.remote.join(', ')}` };
+      return c.local.flatMap((local) => c.remote.map((remote) => ({ local, remote, localSource: source, remoteSource: source })));
+    }),
     localAddresses,
     remoteAddresses: [...peer.addresses],
     ...optional('pskFingerprint', site.auth === 'psk' && opts.psk !== undefined ? pskFingerprint(opts.psk) : undefined),

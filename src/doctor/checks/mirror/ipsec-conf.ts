@@ -107,8 +107,13 @@ export function parseIpsecConf(text: string, file: string, hints: PickHints = {}
     const l = s.get('leftsubnet');
     const r = s.get('rightsubnet');
     const subnets = (e: Entry | undefined, addrs: string[] | undefined) => (e ? splitList(e.value).map((t) => t.replace(/\[.*\]$/, '')) : (addrs ?? []).slice(0, 1));
-    const source = { file, line: (l ?? r ?? get('left'))?.line ?? 0, text: (l ?? r)?.text ?? 'leftsubnet (absent: the left address)' };
-    return subnets(l, config.localAddresses).flatMap((local) => subnets(r, config.remoteAddresses).map((remote) => ({ local, remote, source })));
+    const ev = (e: Entry | undefined, side: 'left' | 'right') => {
+      const at = e ?? s.get(side);
+      return { file, line: at?.line ?? 0, text: at?.text ?? `${side}subnet (absent)` };
+    };
+    const localSource = ev(l, 'left');
+    const remoteSource = ev(r, 'right');
+    return subnets(l, config.localAddresses).flatMap((local) => subnets(r, config.remoteAddresses).map((remote) => ({ local, remote, localSource, remoteSource })));
   });
   config.localSubnets = [...new Set([...(config.localSubnets ?? []), ...config.pairs.map((p) => p.local)])];
   config.remoteSubnets = [...new Set([...(config.remoteSubnets ?? []), ...config.pairs.map((p) => p.remote)])];

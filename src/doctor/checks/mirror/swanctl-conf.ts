@@ -75,10 +75,10 @@ export function parseSwanctlConf(text: string, file: string, hints: PickHints = 
   config.pairs = children.flatMap((ch) => {
     const lts = valueOf(ch, 'local_ts');
     const rts = valueOf(ch, 'remote_ts');
-    const at = lts ?? rts ?? ch;
-    const source = { file, line: at.line, text: at.text };
+    const localSource = { file, line: (lts ?? ch).line, text: (lts ?? ch).text };
+    const remoteSource = { file, line: (rts ?? ch).line, text: (rts ?? ch).text };
     return selectors(lts?.value, config.localAddresses).flatMap((local) =>
-      selectors(rts?.value, config.remoteAddresses).map((remote) => ({ local, remote, source })));
+      selectors(rts?.value, config.remoteAddresses).map((remote) => ({ local, remote, localSource, remoteSource })));
   });
   const child = children[0];
   if (child) {

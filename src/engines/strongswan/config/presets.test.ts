@@ -5,6 +5,7 @@ import { parseProposal } from '../../../core/proposals.js';
 import { presetFor, PRESETS } from './presets.js';
 import { effectiveSite, resolveSite } from './effective.js';
 import { translateProposal } from './export/vendor-names.js';
+import { validateForEngine } from './validate.js';
 import { buildConnection } from './connection.js';
 import { exportSwanctlConf } from './export/swanctl-conf.js';
 import { dpdDelay } from './timers.js';
@@ -86,4 +87,14 @@ test('device presets lead with proposals the device can do (no flags in its own 
     assert.deepEqual(translateProposal(p.ike!.proposals[0]!, 'ike', words).flags, [], `${vendor} ike`);
     assert.deepEqual(translateProposal(p.esp!.proposals[0]!, 'esp', words).flags, [], `${vendor} esp`);
   }
+});
+
+test('every vendor\'s preset, applied to a bare site, passes the engine validation the API runs', () => {
+  for (const vendor of peerVendor.options) {
+    const errors = validateForEngine(effectiveSite(bare(), vendor), branch({ vendor }), hq()).filter((i) => i.severity === 'error');
+    assert.deepEqual(errors, [], vendor);
+  }
+  // IKEv1 with MOBIKE (a schema rule before the fields could come from a preset) is the engine check's now
+  const v1 = validateForEngine(effectiveSite(bare({ ikeVersion: 1, mobike: true, ike: { proposals: ['aes256-sha256-modp2048'] } }), 'huawei'), branch(), hq());
+  assert.deepEqual(v1.filter((i) => i.severity === 'error').map((i) => i.path), ['mobike']);
 });

@@ -68,4 +68,7 @@ test('site create through the CLI takes the peer vendor\'s preset; an engine-inv
   assert.equal(created.code, 0, created.err);
   const shown = JSON.parse((await corridor(env, '--json', 'site', 'show', 'to-cloud')).out);
   assert.deepEqual(shown.effective['esp.proposals'], { value: ['aes128-sha256-modp3072', 'aes128-sha256-modp2048'], source: 'preset' });
+  const human = await corridor(env, 'site', 'show', 'to-cloud');
+  assert.match(human.out, /^ike\.lifetime\s+86400  \(preset\)$/m);
+  assert.match(human.out, /^dpd\.delay\s+2  \(default\)$/m);
 });

@@ -149,6 +149,7 @@ test('Huawei Cloud: a console worksheet in the console\'s order and words, mirro
   assert.equal(at('Customer gateway', 'Identifier'), '198.18.1.1');
   assert.match(sheet.markdown, /## Huawei Cloud console, field by field\n\n\| # \| Page \| Field \| Value \|/);
   assert.match(value(sheet.rows, 'IKE proposal')[0]!, /aes-128/);
+  assert.deepEqual(value(sheet.rows, 'Dead peer detection'), ["always on: Corridor's probes are answered (no setting)"]);
   const zh = exportParameterSheet(forVendor('huawei-cloud'), branch({ vendor: 'huawei-cloud' }), hq(), { vendor: 'huawei-cloud', lang: 'zh-CN' });
   assert.equal(zh.worksheet![0]!.page, '对端网关');
   assert.match(zh.markdown, /## 华为云控制台逐项填写/);

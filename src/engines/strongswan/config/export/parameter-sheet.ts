@@ -125,7 +125,7 @@ function rowsFor(p: FarEndParams, peerVendor: PeerVendor, vendor: SheetVendor, l
     row('traffic', 'localSubnets', p.localSubnets.join(', ')),
     row('traffic', 'remoteSubnets', p.remoteSubnets.join(', ')),
     row('traffic', 'children', `${t.sas(p.children.length)}: ${p.children.map((c) => `${c.local.join(', ')} ⇄ ${c.remote.join(', ')}`).join('; ')}`),
-    row('liveness', 'dpd', p.dpdDelay > 0 ? `${p.dpdDelay} s, ${p.dpdAction === 'clear' ? t.dpdClear : t.dpdRestart}` : t.off),
+    row('liveness', 'dpd', peerVendor === 'huawei-cloud' ? t.dpdAnswered : p.dpdDelay > 0 ? `${p.dpdDelay} s, ${p.dpdAction === 'clear' ? t.dpdClear : t.dpdRestart}` : t.off),
     row('liveness', 'natt', t.nattOn),
     row('liveness', 'initiation', p.initiates ? t.initiates : t.respondOnly),
   ];

@@ -12,7 +12,7 @@ interface Text {
   labels: Record<SheetKey, string>;
   idTypes: Record<'ipv4' | 'ipv6' | 'fqdn' | 'user-fqdn' | 'dn' | 'key-id', string>;
   auto: string; any: string; psk: string; pskPlaceholder: string; cert: string; noPfs: string; off: string;
-  dpdClear: string; dpdRestart: string; nattOn: string; initiates: string; respondOnly: string;
+  dpdClear: string; dpdRestart: string; dpdAnswered: string; nattOn: string; initiates: string; respondOnly: string;
   cannot: string; flagsTitle: string; snippetTitle: string; notesTitle: string;
   /** count of SAs and the word for one, for the row listing them as negotiated */
   sas: (n: number) => string;
@@ -40,6 +40,7 @@ export const SHEET_TEXT: Record<SheetLang, Text> = {
     auto: 'the device\'s own address (default)', any: 'any (Corridor dials in)', psk: 'pre-shared key',
     pskPlaceholder: '<given to you separately>', cert: 'certificate (RSA/ECDSA signature)', noPfs: 'none',
     off: 'off', dpdClear: 'on timeout: clear (Corridor re-establishes)', dpdRestart: 'on timeout: restart',
+    dpdAnswered: 'always on: Corridor\'s probes are answered (no setting)',
     nattOn: 'enabled: UDP 500 and 4500 must be open (ESP travels in UDP 4500)',
     initiates: 'this device initiates and restarts', respondOnly: 'respond only (Corridor initiates)',
     cannot: 'not supported', flagsTitle: 'Check before applying', snippetTitle: 'CLI snippet', notesTitle: 'Notes for this vendor',
@@ -75,6 +76,7 @@ export const SHEET_TEXT: Record<SheetLang, Text> = {
     auto: '本设备自身地址（默认）', any: '任意（由 Corridor 发起）', psk: '预共享密钥',
     pskPlaceholder: '<另行告知>', cert: '证书（RSA/ECDSA 签名）', noPfs: '不启用',
     off: '关闭', dpdClear: '超时后清除（由 Corridor 重建）', dpdRestart: '超时后重新协商',
+    dpdAnswered: '始终开启：会应答 Corridor 的探测（无此设置）',
     nattOn: '开启：需放通 UDP 500 和 4500（ESP 封装在 UDP 4500 中）',
     initiates: '本设备发起并在断开后重建', respondOnly: '仅响应（由 Corridor 发起）',
     cannot: '不支持', flagsTitle: '应用前请检查', snippetTitle: '命令行片段', notesTitle: '该厂商注意事项',

@@ -77,7 +77,7 @@ async function startLocked(config: Config, log: Logger, lock: DataDirLock): Prom
 
   const metrics = new Metrics();
   events.subscribe((e) => metrics.events.inc({ kind: e.kind }));
-  const ctx: ApiContext = { config, log, db: store.db, resources, events, engineLogs, auth, version: VERSION, plugins: [], statusProviders: [] };
+  const ctx: ApiContext = { config, log, db: store.db, resources, events, engineLogs, auth, version: VERSION, plugins: [], resourceViews: {}, statusProviders: [] };
   ctx.statusProviders.push(async () => ({ engines: supervisor.list() }));
   metrics.gauge('corridor_engine_up', 'Engine process running (1) or not (0)', ['engine', 'kind'], () =>
     supervisor.list().map((s) => ({ labels: { engine: s.id, kind: s.kind }, value: s.state === 'running' ? 1 : 0 })));

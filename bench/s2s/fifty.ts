@@ -1,5 +1,6 @@
 /** 50 site connections between two namespaces: one subnet pair and one IKE identity pair each. */
 import { gatewaySchema, peerSchema, siteConnectionSchema } from '../../src/core/model/index.js';
+import { effectiveSite } from '../../src/engines/strongswan/config/effective.js';
 import { buildConnection, buildSharedSecret, renderSwanctlConf } from '../../src/engines/strongswan/config/index.js';
 import type { ConfSection, ViciConn, ViciSharedSecret } from '../../src/engines/strongswan/config/index.js';
 import { peerConnBlock, peerSecretBlock } from '../../test/strongswan/peer.js';
@@ -33,7 +34,7 @@ const gateway = gatewaySchema.parse({ name: 'hq', wanLinks: [{ name: 'wan', inte
 
 /** What Corridor loads for each site (config/ from the domain model). */
 export function corridorSide(s: Site): { conn: ViciConn; secret: ViciSharedSecret } {
-  const site = siteConnectionSchema.parse({
+  const site = effectiveSite(siteConnectionSchema.parse({
     name: s.name,
     gateway: 'hq',
     peer: `br-${s.i}`,
@@ -43,7 +44,7 @@ export function corridorSide(s: Site): { conn: ViciConn; secret: ViciSharedSecre
     remoteSubnets: [s.brNet],
     ike: { proposals: ['aes256-sha256-modp2048'] },
     esp: { proposals: ['aes256gcm16-modp2048'] },
-  });
+  }), 'strongswan');
   const peer = peerSchema.parse({ name: `br-${s.i}`, vendor: 'strongswan', addresses: [BR_WAN], identity: s.brId });
   return { conn: buildConnection(site, peer, gateway), secret: buildSharedSecret(site, peer, s.psk, gateway) };
 }

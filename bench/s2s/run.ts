@@ -22,6 +22,7 @@ import { RunningCharon, tempRunRoot, waitFor } from '../../test/strongswan/harne
 import { IndependentPeer } from '../../test/strongswan/peer.js';
 import { BR_LAN_HOST, BRANCH_SIDE, siteLab } from '../../test/strongswan/topology.js';
 import { gatewaySchema, peerSchema, siteConnectionSchema } from '../../src/core/model/index.js';
+import { effectiveSite } from '../../src/engines/strongswan/config/effective.js';
 import { buildConnection, buildSharedSecret } from '../../src/engines/strongswan/config/index.js';
 import { branchSwanctlConf, BR_WAN, corridorSide, HQ_WAN, referenceSwanctlConf, sites } from './fifty.js';
 import type { Site } from './fifty.js';
@@ -158,11 +159,11 @@ async function dpdAndRecovery(rounds: number): Promise<{ deadMs: number[]; pingM
     await new RunningCharon(hq, adapter.instance).start();
     await adapter.start();
     await new IndependentPeer(branch, { ...BRANCH_SIDE, dir: `${root}/peer`, psk: 'bench-psk-0123456789' }).start();
-    const site = siteConnectionSchema.parse({
+    const site = effectiveSite(siteConnectionSchema.parse({
       name: 's2s', gateway: 'hq', peer: 'branch', localId: 'hq.lab', remoteId: 'branch.lab',
       localSubnets: [BRANCH_SIDE.remoteTs], remoteSubnets: [BRANCH_SIDE.localTs],
       ike: { proposals: ['aes256-sha256-modp2048'] }, esp: { proposals: ['aes256gcm16-modp2048'] },
-    });
+    }), 'strongswan');
     const peer = peerSchema.parse({ name: 'branch', vendor: 'strongswan', addresses: [BR_WAN], identity: 'branch.lab' });
     const gw = gatewaySchema.parse({ name: 'hq', wanLinks: [{ name: 'wan', interface: 'wan0', address: HQ_WAN }] });
     await adapter.reconcile({ connections: [buildConnection(site, peer, gw)], secrets: [buildSharedSecret(site, peer, 'bench-psk-0123456789', gw)] });

@@ -42,6 +42,14 @@ export function bodyFrom(opts: { file?: string; data?: string; set?: string[] })
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
+/** A resource's fields; a site's effective values follow, one per line with where each came from. */
+function showResource(res: Record<string, unknown>): string {
+  const { effective, ...rest } = res as { effective?: Record<string, { value: unknown; source: string }> };
+  if (!effective) return keyValues(res);
+  const lines = Object.fromEntries(Object.entries(effective).map(([k, e]) => [k, `${Array.isArray(e.value) ? e.value.join(',') : String(e.value)}  (${e.source})`]));
+  return `${keyValues(rest)}\n\neffective:\n${keyValues(lines)}`;
+}
+
 export function registerResourceCommands(program: Command, target: () => Target, print: (v: unknown, human: () => string) => void): Map<string, Command> {
   const byName = new Map<string, Command>();
   for (const r of RESOURCES) {
@@ -53,7 +61,7 @@ export function registerResourceCommands(program: Command, target: () => Target,
     });
     cmd.command('show <name>').description(`show one ${r.noun}`).action(async (name: string) => {
       const res = await api(target(), 'GET', `/api/${r.path}/${encodeURIComponent(name)}`);
-      print(res, () => keyValues(res));
+      print(res, () => showResource(res));
     });
     for (const [verb, method] of [['create', 'POST'], ['update', 'PATCH'], ['replace', 'PUT']] as const) {
       const c = cmd.command(verb === 'create' ? `create [name]` : `${verb} <name>`)

@@ -32,7 +32,7 @@ export const registerSitesCommands: ExtraRegistrar = (_program, groups, target, 
     const r = await api(target(), 'GET', `/api/sites/${encodeURIComponent(name)}/history`);
     print(r, () => table(r.items, ['at', 'kind', 'reason']));
   });
-  site.command('export <name>').description("print the peer's configuration (mirrored)").option('--format <f>', 'swanctl or sheet', 'sheet').option('--vendor <v>', 'huawei, cisco-ios, fortigate, strongswan, ...').option('--lang <lang>', 'en or zh-CN', 'en').option('--include-psk', 'write the PSK in clear (audited)')
+  site.command('export <name>').description("print the peer's configuration (mirrored)").option('--format <f>', 'swanctl or sheet', 'sheet').option('--vendor <v>', 'huawei-cloud (console worksheet), huawei, cisco-ios, fortigate, strongswan, ...').option('--lang <lang>', 'en or zh-CN', 'en').option('--include-psk', 'write the PSK in clear (audited)')
     .action(async (name: string, o: { format: string; vendor?: string; lang: string; includePsk?: boolean }) => {
       const q = new URLSearchParams({ format: o.format, lang: o.lang, ...(o.vendor ? { vendor: o.vendor } : {}), ...(o.includePsk ? { includePsk: '1' } : {}) });
       const text = await api(target(), 'GET', `/api/sites/${encodeURIComponent(name)}/export?${q}`);

@@ -13,9 +13,10 @@ import { createStrongSwanAdapter, type StrongSwanAdapter, type ReconcileAction, 
 import { buildConnection } from '../engines/strongswan/config/connection.js';
 import { buildSharedSecret } from '../engines/strongswan/config/shared-secret.js';
 import { validateForEngine } from '../engines/strongswan/config/validate.js';
+import { effectiveSite } from '../engines/strongswan/config/effective.js';
 import type { ConnectionStatus } from '../engines/strongswan/health/index.js';
 import { ViciCommandError } from '../engines/strongswan/vici/index.js';
-import type { Gateway, Peer, SiteConnection } from '../core/model/index.js';
+import type { Gateway, Peer, SiteConnection, SiteSpec } from '../core/model/index.js';
 import { CorridorError } from '../core/errors.js';
 import { subjectAltNameValues } from '../pki/index.js';
 
@@ -88,7 +89,7 @@ export class SitesController {
 
   private async reconcileWith(changedCerts: readonly string[]): Promise<void> {
     const world = await this.d.resources.world();
-    const byGateway = new Map<string, SiteConnection[]>();
+    const byGateway = new Map<string, SiteSpec[]>();
     for (const s of world.sites) byGateway.set(s.gateway, [...(byGateway.get(s.gateway) ?? []), s]);
     const actions: ReconcileAction[] = [];
     const crls = await this.currentCrls();
@@ -105,9 +106,10 @@ export class SitesController {
       const initiate: string[] = [];
       const keys = new Set<string>();
       const cas = new Set<string>();
-      for (const site of sites.filter((s) => s.enabled)) {
-        const peer = world.peers.find((p) => p.name === site.peer);
+      for (const spec of sites.filter((s) => s.enabled)) {
+        const peer = world.peers.find((p) => p.name === spec.peer);
         if (!peer) continue;
+        const site = effectiveSite(spec, peer.vendor);
         const bad = validateForEngine(site, peer, gw).filter((i) => i.severity !== 'warning');
         if (bad.length) {
           this.d.log.warn({ site: site.name, issues: bad }, 'site connection not loaded: invalid for the engine');
@@ -199,9 +201,9 @@ export class SitesController {
 
   async site(name: string): Promise<{ site: SiteConnection; peer: Peer; gateway: Gateway }> {
     // three rows, not the whole store: status and actions are asked for often
-    const site = (await this.d.resources.get('site', name)) as unknown as SiteConnection;
-    const [peer, gateway] = await Promise.all([this.d.resources.get('peer', site.peer), this.d.resources.get('gateway', site.gateway)]);
-    return { site, peer: peer as unknown as Peer, gateway: gateway as unknown as Gateway };
+    const spec = (await this.d.resources.get('site', name)) as unknown as SiteSpec;
+    const [peer, gateway] = await Promise.all([this.d.resources.get('peer', spec.peer), this.d.resources.get('gateway', spec.gateway)]);
+    return { site: effectiveSite(spec, (peer as unknown as Peer).vendor), peer: peer as unknown as Peer, gateway: gateway as unknown as Gateway };
   }
 
   async status(name: string): Promise<ConnectionStatus & { enabled: boolean; dataPlane?: string }> {
@@ -214,7 +216,7 @@ export class SitesController {
   async statuses(): Promise<Array<ConnectionStatus & { gateway: string; enabled: boolean }>> {
     const out: Array<ConnectionStatus & { gateway: string; enabled: boolean }> = [];
     // polled by the status page and every metrics scrape: read the sites table only
-    for (const s of (await this.d.resources.list('site')) as unknown as SiteConnection[]) {
+    for (const s of (await this.d.resources.list('site')) as unknown as SiteSpec[]) {
       const a = this.adapters.get(s.gateway);
       out.push({ ...(a ? a.status(s.name) : { name: s.name, health: 'down' as const, ikeSas: [], children: [], missingChildren: [], bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 }), gateway: s.gateway, enabled: s.enabled });
     }

@@ -3,6 +3,7 @@ import type { Services, Subsystem } from '../subsystems.js';
 import type { CertificatesApi } from '../certificates/subsystem.js';
 import { SitesController } from './controller.js';
 import { siteRoutes } from './routes.js';
+import { checkPeerForEngine, checkSiteForEngine, siteView } from './effective.js';
 
 export function createSitesSubsystem(s: Services): Subsystem & { api: SitesController } {
   const certificates = (s.subsystems.get('certificates')!.api as CertificatesApi).service;
@@ -13,6 +14,9 @@ export function createSitesSubsystem(s: Services): Subsystem & { api: SitesContr
   s.resources.onChange((c) => {
     if (c.kind === 'site' || c.kind === 'peer' || c.kind === 'gateway') sites.schedule();
   });
+  s.resources.addCheck('site', checkSiteForEngine);
+  s.resources.addCheck('peer', checkPeerForEngine);
+  s.ctx.resourceViews.site = siteView(s.resources);
   s.ctx.plugins.push((app) => siteRoutes(app, sites, s.resources, s.store.db));
   s.ctx.statusProviders.push(async () => {
     const all = await sites.statuses();

@@ -72,6 +72,9 @@ export interface Actor {
 /** Public view: the spec plus `<field>Set: true` for each write-only field that has a value. */
 export type PublicResource = Record<string, unknown>;
 
+/** A rule on one kind that needs more than the core model knows (an engine's limits), run with the others. */
+export type ExtraCheck = (candidate: Record<string, unknown>, world: World) => FieldIssue[];
+
 export interface ChangeListener {
   (change: { kind: Kind; name: string; action: 'create' | 'update' | 'delete' }): void;
 }
@@ -80,6 +83,7 @@ const now = () => new Date().toISOString();
 
 export class ResourceStore {
   private listeners: ChangeListener[] = [];
+  private readonly extraChecks = new Map<Kind, ExtraCheck[]>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -88,6 +92,14 @@ export class ResourceStore {
 
   onChange(l: ChangeListener): void {
     this.listeners.push(l);
+  }
+
+  /**
+   * Adds a rule to a kind's cross-resource check: it runs inside the write's transaction like the core
+   * rules, and its issues refuse the change (400 naming the field), so nothing it rejects is ever stored.
+   */
+  addCheck(kind: Kind, check: ExtraCheck): void {
+    this.extraChecks.set(kind, [...(this.extraChecks.get(kind) ?? []), check]);
   }
 
   async list(kind: Kind, db: Db = this.db): Promise<PublicResource[]> {
@@ -259,6 +271,7 @@ export class ResourceStore {
     const list = world[def.worldKey] as unknown as Array<Record<string, unknown>>;
     (world as unknown as Record<string, unknown>)[def.worldKey] = [...list.filter((r) => r[def.key] !== spec[def.key]), spec];
     const issues = def.check(spec as never, world);
+    for (const extra of this.extraChecks.get(kind) ?? []) issues.push(...extra(spec, world));
     if (issues.length) throw validationError(issues);
   }
 

@@ -12,7 +12,8 @@ import { renderServerConfig } from '../../src/engines/openvpn/render/server-conf
 import { renderClientProfile } from '../../src/engines/openvpn/render/client-profile.js';
 import { renderTransaction, rulesetSpecFor } from '../../src/net/nft/index.js';
 import { worldOf } from '../support/world.js';
-import type { Gateway, Peer, RaServer, SiteConnection, AccessPolicy } from '../../src/core/model/index.js';
+import type { Gateway, Peer, RaServer, SiteSpec, AccessPolicy } from '../../src/core/model/index.js';
+import { effectiveSite } from '../../src/engines/strongswan/config/effective.js';
 
 const HOSTILE = [
   'x\ninclude /etc/passwd',
@@ -91,7 +92,8 @@ test('hostile values are refused or rendered harmlessly in every engine file', a
   const w = await worldOf(d);
   const gw = w.gateways[0] as Gateway;
   const peer = w.peers[0] as Peer;
-  const sites = w.sites as SiteConnection[];
+  // rendered as the daemon renders them: the peer vendor's preset applied
+  const sites = (w.sites as SiteSpec[]).map((s) => effectiveSite(s, peer.vendor));
   const benignSite = sites.find((s) => s.name === 'benign')!;
   const benignShape = keyPaths(parseSettings(exportSwanctlConf(benignSite, peer, gw, { psk: 'benign-psk-123' })));
   for (const s of sites.filter((x) => x.name.startsWith('psk'))) {

@@ -29,12 +29,14 @@ test('PATCH with null removes optional fields, nested ones too, and keeps the re
   assert.equal('maxSessions' in user.json, false);
   assert.equal(user.json.displayName, 'Alice');
 
-  // null inside an object removes that member only; a member with a default returns to it
+  // null inside an object removes that member only; a vendor-decided member is stored unset and its
+  // effective value returns to the preset or Corridor's default
   const s = await c.req('PATCH', '/api/sites/hq-branch', { localId: null, mtu: null, dpd: { delay: null, action: null } });
   assert.equal(s.status, 200, JSON.stringify(s.json));
   assert.equal('localId' in s.json, false);
   assert.equal('mtu' in s.json, false);
-  assert.deepEqual(s.json.dpd, { preset: 'standard', action: 'restart' });
+  assert.deepEqual(s.json.dpd, { preset: 'standard' });
+  assert.deepEqual(s.json.effective['dpd.action'], { value: 'restart', source: 'default' });
   assert.equal(s.json.pskSet, true, 'the PSK is untouched');
 
   const stored = await c.req('GET', '/api/sites/hq-branch');

@@ -388,13 +388,19 @@ describe('web console', () => {
     });
     assert.match((await exported.textContent()) ?? '', /198\.18\.20\.0/);
     await screenshot(page, 'wizard-branch-done');
-    const site = await daemon.api<{ peer: string; pskSet?: boolean; psk?: string; localSubnets: string[] }>('GET', '/api/sites/branch-sh');
+    const site = await daemon.api<{ peer: string; pskSet?: boolean; psk?: string; localSubnets: string[]; effective: Record<string, { value: unknown; source: string }> }>('GET', '/api/sites/branch-sh');
     assert.equal(site.body.peer, 'branch-sh');
     assert.equal(site.body.psk, undefined, 'the PSK is write-only');
     assert.deepEqual(site.body.localSubnets, ['198.18.10.0/24'], "the gateway's LAN was offered as the local subnet");
+    // the wizard sends no crypto settings: the Huawei preset decides them, as through the API and the CLI
+    assert.deepEqual(site.body.effective['ike.lifetime'], { value: 86400, source: 'preset' });
+    assert.deepEqual(site.body.effective.childPerSubnetPair, { value: true, source: 'preset' });
 
     await page.goto(`${daemon.url}/#/sites`);
     await page.getByTestId('site-details-branch-sh').click();
+    const effective = page.getByTestId('site-effective');
+    await effective.waitFor();
+    assert.match((await effective.textContent()) ?? '', /ike\.lifetime86400peer's vendor preset/);
     await page.getByRole('button', { name: 'New PSK' }).click();
     const secret = page.getByTestId('secret-value');
     await secret.waitFor();

@@ -99,3 +99,21 @@ test('admin password reads the passwords from stdin; user totp stays pending unt
   assert.match(fromStdin.out, /TOTP active for "alice"/);
   assert.equal((await api.req('GET', '/api/users/alice')).json.totpSecretSet, true);
 });
+
+test('site create through the CLI takes the peer vendor\'s preset; an engine-invalid value is refused on its field', async (t) => {
+  const d = await testDaemon(t);
+  const env = { CORRIDOR_URL: d.url, CORRIDOR_TOKEN: readFileSync(join(d.config.dataDir, 'cli.token'), 'utf8').trim() };
+  assert.equal((await corridor(env, 'gateway', 'create', 'hq', '--set', 'lanSubnets=["198.19.1.0/24"]')).code, 0);
+  assert.equal((await corridor(env, 'peer', 'create', 'cloud', '--set', 'vendor=huawei-cloud', '--set', 'addresses=["198.18.0.2"]')).code, 0);
+  const base = ['--set', 'gateway=hq', '--set', 'peer=cloud', '--set', 'localSubnets=["198.19.1.0/24"]', '--set', 'remoteSubnets=["198.19.2.0/24"]'];
+  const bad = await corridor(env, 'site', 'create', 'to-cloud', ...base, '--set', 'ike.lifetime=60');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /ike\.lifetime: at least 120 s/);
+  const created = await corridor(env, 'site', 'create', 'to-cloud', ...base);
+  assert.equal(created.code, 0, created.err);
+  const shown = JSON.parse((await corridor(env, '--json', 'site', 'show', 'to-cloud')).out);
+  assert.deepEqual(shown.effective['esp.proposals'], { value: ['aes128-sha256-modp3072', 'aes128-sha256-modp2048'], source: 'preset' });
+  const human = await corridor(env, 'site', 'show', 'to-cloud');
+  assert.match(human.out, /^ike\.lifetime\s+86400  \(preset\)$/m);
+  assert.match(human.out, /^dpd\.delay\s+2  \(default\)$/m);
+});

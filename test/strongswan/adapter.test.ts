@@ -10,6 +10,7 @@ import type { SecretBody } from '../../src/engines/strongswan/adapter.js';
 import type { DesiredState } from '../../src/engines/strongswan/adapter.js';
 import type { EventInput } from '../../src/engines/types.js';
 import { gatewaySchema, peerSchema, siteConnectionSchema } from '../../src/core/model/index.js';
+import { effectiveSite } from '../../src/engines/strongswan/config/effective.js';
 import { buildConnection, buildSharedSecret } from '../../src/engines/strongswan/config/index.js';
 import { Supervisor } from '../../src/engines/supervisor.js';
 import { tempRunRoot, waitFor } from './harness.js';
@@ -17,7 +18,7 @@ import { IndependentPeer } from './peer.js';
 import { BR_LAN, BR_LAN_HOST, BR_WAN, BRANCH_SIDE, HQ_LAN, HQ_LAN_HOST, HQ_WAN, siteLab } from './topology.js';
 
 /** Corridor's side comes from the domain model through config/, as the daemon builds it. */
-const site = siteConnectionSchema.parse({
+const site = effectiveSite(siteConnectionSchema.parse({
   name: 's2s',
   gateway: 'hq',
   peer: 'branch',
@@ -27,7 +28,7 @@ const site = siteConnectionSchema.parse({
   remoteSubnets: [BR_LAN],
   ike: { proposals: ['aes256-sha256-modp2048'] },
   esp: { proposals: ['aes256gcm16-modp2048'] },
-});
+}), 'strongswan');
 const peerModel = peerSchema.parse({ name: 'branch', vendor: 'strongswan', addresses: [BR_WAN], identity: 'branch.lab' });
 const gatewayModel = gatewaySchema.parse({ name: 'hq', wanLinks: [{ name: 'wan', interface: 'wan0', address: HQ_WAN }] });
 const secret = (psk: string): SecretBody => buildSharedSecret(site, peerModel, psk, gatewayModel);

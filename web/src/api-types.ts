@@ -3,7 +3,7 @@
  * only what the API adds on top (status, lockout, flags) is declared here.
  */
 import type {
-  AccessPolicy, DdnsProvider, Gateway, Group, Peer, PeerVendor, RaServer, SiteConnection, User,
+  AccessPolicy, DdnsProvider, Gateway, Group, Peer, PeerVendor, RaServer, SiteConnection, SiteSpec, User,
 } from '../../src/core/model/index.js';
 import type { Evidence, Finding, Report } from '../../src/doctor/logs/types.js';
 
@@ -28,7 +28,14 @@ export interface List<T> {
   items: T[];
 }
 
-export type SiteResponse = Omit<SiteConnection, 'psk'> & { pskSet?: boolean };
+/**
+ * A stored site: vendor-decided fields may be unset; `effective` has each one's value as the engine uses it
+ * and whether the user, the peer's preset or Corridor's default decided it.
+ */
+export type SiteResponse = Omit<SiteSpec, 'psk'> & {
+  pskSet?: boolean;
+  effective?: Record<string, { value: unknown; source: 'user' | 'preset' | 'default' }>;
+};
 
 export interface Lockout {
   locked: boolean;

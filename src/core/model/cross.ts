@@ -8,7 +8,7 @@ import { isStaticHost, poolLayout } from './pool.js';
 import type { Gateway } from './gateway.js';
 import type { Peer } from './peer.js';
 import type { RaServer } from './server.js';
-import type { SiteConnection } from './site.js';
+import type { SiteSpec } from './site.js';
 import type { AccessPolicy } from './policy.js';
 import type { User, Group } from './user.js';
 import type { DdnsProvider } from './ddns.js';
@@ -21,7 +21,7 @@ export interface FieldIssue {
 export interface World {
   gateways: Gateway[];
   peers: Peer[];
-  sites: SiteConnection[];
+  sites: SiteSpec[];
   servers: RaServer[];
   users: User[];
   groups: Group[];
@@ -64,7 +64,7 @@ export const checkGateway: Check<Gateway> = (g, world) => {
 
 export const checkPeer: Check<Peer> = () => [];
 
-export const checkSite: Check<SiteConnection> = (s, world) => {
+export const checkSite: Check<SiteSpec> = (s, world) => {
   const issues: FieldIssue[] = [];
   const gw = world.gateways.find((g) => g.name === s.gateway);
   if (!gw) issues.push({ path: 'gateway', message: `no gateway named "${s.gateway}"` });

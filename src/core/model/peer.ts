@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { description, hostAddress, ikeIdentity, resourceName } from '../fields.js';
 
-/** Vendor of the far end: selects proposal defaults that peer accepts out of the box, and the export format. */
+/**
+ * Vendor of the far end: decides the site's defaults for every field the user leaves unset (presets.ts), and
+ * the export format. `huawei` is an AR/USG device; `huawei-cloud` is Huawei Cloud's VPN gateway service.
+ */
 export const peerVendor = z.enum([
-  'strongswan', 'huawei', 'cisco-ios', 'cisco-asa', 'fortigate', 'aws', 'azure', 'alibaba', 'tencent', 'generic',
+  'strongswan', 'huawei', 'huawei-cloud', 'cisco-ios', 'cisco-asa', 'fortigate', 'aws', 'azure', 'alibaba', 'tencent', 'generic',
 ]);
 export type PeerVendor = z.output<typeof peerVendor>;
 

@@ -6,10 +6,11 @@ import { NET } from './net.js';
 import { OPENVPN } from './openvpn.js';
 import { PPPD } from './pppd.js';
 import { RRAS } from './rras.js';
-import type { CatalogEntry, Lang, LocalizedEntry } from './types.js';
+import type { AuthMethod, CatalogEntry, Lang, LocalizedEntry } from './types.js';
 import { WIREGUARD } from './wireguard.js';
 
-export type { CatalogEntry, Lang, LocalizedEntry, Severity, Text } from './types.js';
+export type { AuthMethod, CatalogEntry, Lang, LocalizedEntry, Severity, Text } from './types.js';
+export { certificateOnly } from './types.js';
 
 /** Every entry, in family order. */
 export const CATALOG: readonly CatalogEntry[] = [
@@ -27,7 +28,8 @@ export function getRawEntry(code: string): CatalogEntry | undefined {
 }
 
 /** The entry for `code` in one language, or undefined when the code is unknown. */
-export function getEntry(code: string, lang: Lang): LocalizedEntry | undefined {
+/** The entry in one language; with `auth`, causes that apply only to the other authentication method are left out. */
+export function getEntry(code: string, lang: Lang, opts: { auth?: AuthMethod } = {}): LocalizedEntry | undefined {
   const e = getRawEntry(code);
   if (!e) return undefined;
   return {
@@ -35,7 +37,7 @@ export function getEntry(code: string, lang: Lang): LocalizedEntry | undefined {
     severity: e.severity,
     title: e.title[lang],
     meaning: e.meaning[lang],
-    causes: e.causes.map((t) => t[lang]),
+    causes: e.causes.filter((c) => !opts.auth || !c.only || c.only === opts.auth).map((t) => t[lang]),
     actions: e.actions.map((t) => t[lang]),
   };
 }

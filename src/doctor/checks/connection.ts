@@ -9,7 +9,7 @@ import type { ConnectionStatus } from '../../engines/strongswan/health/index.js'
 import { listeners } from '../../net/index.js';
 import { ipFamily } from '../../core/ip.js';
 import { notFound } from '../../core/errors.js';
-import type { Lang } from '../catalog/index.js';
+import type { AuthMethod, Lang } from '../catalog/index.js';
 import { diagnoseLogs } from '../logs/index.js';
 import type { Finding, Report } from '../logs/index.js';
 import { probePeer, probeTunnelMtu } from '../probes/path.js';
@@ -52,10 +52,10 @@ export function openVpnInstance(server: string): string {
 }
 
 /** Stored log rows as one log file for diagnoseLogs (engine detected from the lines, as for an upload). */
-export async function diagnoseRows(name: string, rows: readonly LogRow[], lang: Lang): Promise<Finding[]> {
+export async function diagnoseRows(name: string, rows: readonly LogRow[], lang: Lang, auth?: AuthMethod): Promise<Finding[]> {
   if (rows.length === 0) return [];
   const text = rows.map((r) => r.line).join('\n') + '\n';
-  return (await diagnoseLogs([{ name, stream: Readable.from([text]) }], { lang })).findings;
+  return (await diagnoseLogs([{ name, stream: Readable.from([text]) }], { lang, ...(auth ? { auth } : {}) })).findings;
 }
 
 /** The health of a site as a finding: IKE up without its CHILD_SAs is a fault the peer's logs explain. */
@@ -68,20 +68,21 @@ export function judgeSiteState(st: ConnectionStatus & { enabled: boolean }, lang
   })];
 }
 
-async function siteLogs(name: string, gateway: string, d: ConnectionDeps, lang: Lang): Promise<Finding[]> {
+/** The site's charon log lines, read knowing the site's authentication method (a PSK site has no certificate faults). */
+async function siteLogs(name: string, gateway: string, auth: AuthMethod, d: ConnectionDeps, lang: Lang): Promise<Finding[]> {
   const engine = d.sites?.dataPlanes().find((p) => p.gateway === gateway)?.engine;
   const own = await d.engineLogs.query({ connection: name, limit: LOG_LINES });
   const recent = engine ? await d.engineLogs.query({ instance: engine, limit: LOG_LINES }) : [];
   // the charon lines not tied to a connection (proposal or auth failures often are not) belong to every site
   const rows = [...new Map([...own, ...recent.filter((r) => r.connection === null || r.connection === name)].map((r) => [r.id, r])).values()].sort((a, b) => a.id - b.id);
-  return diagnoseRows(`${engine ?? 'charon'} (${name})`, rows, lang);
+  return diagnoseRows(`${engine ?? 'charon'} (${name})`, rows, lang, auth);
 }
 
 export async function diagnoseSite(name: string, d: ConnectionDeps, lang: Lang): Promise<Report> {
   if (!d.sites) throw new Error('the sites subsystem is not running');
   const { site, peer, gateway } = await d.sites.site(name);
   const status = await d.sites.status(name);
-  const parts: Finding[][] = [judgeSiteState(status, lang), await siteLogs(name, site.gateway, d, lang)];
+  const parts: Finding[][] = [judgeSiteState(status, lang), await siteLogs(name, site.gateway, site.auth, d, lang)];
   if (d.enginesRunning) {
     const ns = { namespace: gateway.namespace };
     const address = peer.addresses.find((a) => ipFamily(a) !== undefined);

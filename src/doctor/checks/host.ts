@@ -3,7 +3,7 @@
  * the facts it needs (read from the host by `hostChecks`, or given by a test) and returns findings in the
  * contract's shape; an empty list means nothing wrong.
  */
-import type { Gateway, RaServer, SiteConnection, World } from '../../core/model/index.js';
+import type { Gateway, RaServer, World } from '../../core/model/index.js';
 import type { CertificateService } from '../../certificates/service.js';
 import { clockFacts, engineFacts, KernelFeatures, listeners, NftManager, pptpdPids, readForwarding } from '../../net/index.js';
 import type { ClockFacts, EngineProgram, KernelReport, Listener, ProgramFacts } from '../../net/index.js';
@@ -88,7 +88,7 @@ export interface ExpectedPort {
 
 export function expectedPorts(gateway: Gateway, w: Resources): ExpectedPort[] {
   const ports: ExpectedPort[] = [];
-  if (w.sites.some((s: SiteConnection) => s.enabled && s.gateway === gateway.name)) {
+  if (w.sites.some((s) => s.enabled && s.gateway === gateway.name)) {
     for (const port of [500, 4500]) ports.push({ proto: 'udp', port, owners: /^charon/, what: `charon (IKE) on UDP ${port}` });
   }
   for (const s of w.servers.filter((x) => x.enabled && x.gateway === gateway.name && x.kind === 'openvpn')) {

@@ -1,4 +1,4 @@
-import { getEntry } from '../catalog/index.js';
+import { getEntry, type AuthMethod } from '../catalog/index.js';
 import type { FileScan } from './scan.js';
 import { fileConfidence } from './scan.js';
 import type { Evidence, Finding, Lang, Severity } from './types.js';
@@ -42,7 +42,8 @@ interface Merged {
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-export function correlate(scans: readonly FileScan[], lang: Lang, maxEvidence: number): Finding[] {
+/** `auth`: the connection's authentication method when known; causes of the other method are not listed. */
+export function correlate(scans: readonly FileScan[], lang: Lang, maxEvidence: number, auth?: AuthMethod): Finding[] {
   const merged = new Map<string, Merged>();
   for (const scan of scans) {
     for (const st of scan.codes.values()) {
@@ -96,7 +97,7 @@ export function correlate(scans: readonly FileScan[], lang: Lang, maxEvidence: n
 
   const findings: Finding[] = [];
   for (const m of merged.values()) {
-    const entry = getEntry(m.code, lang);
+    const entry = getEntry(m.code, lang, auth ? { auth } : {});
     if (!entry) continue;
     const isActive = confidence.has(m.code);
     const conf = isActive

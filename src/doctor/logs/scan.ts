@@ -107,6 +107,20 @@ function candidatesOf(sig: Signature, m: RegExpExecArray, ctx: Map<string, strin
   return sig.hits ?? [];
 }
 
+/** Largest weight a candidate gets from taking over a ruled-out one's share: a vague line stays short of certain. */
+const RULED_OUT_CAP = 0.9;
+
+/**
+ * The candidates of one line without those the configuration rules out; the others divide the line's
+ * weight among themselves (c / (1 − Σ ruled out)), as if the excluded explanation had never been possible.
+ */
+export function withoutRuledOut(cands: readonly Candidate[], ruledOut: (code: string) => boolean): readonly Candidate[] {
+  const gone = cands.filter((c) => ruledOut(c.code));
+  if (gone.length === 0) return cands;
+  const left = Math.max(0.1, 1 - gone.reduce((sum, c) => sum + c.confidence, 0));
+  return cands.filter((c) => !ruledOut(c.code)).map((c) => ({ ...c, confidence: Math.min(RULED_OUT_CAP, c.confidence / left) }));
+}
+
 export class FileScanner {
   private readonly c: Compiled;
   private readonly ctx = new Map<string, string>();
@@ -116,7 +130,8 @@ export class FileScanner {
   private lines = 0;
   private carry = '';
 
-  constructor(private readonly file: string, sigs: readonly Signature[], maxEvidence: number) {
+  /** `ruledOut`: codes the connection's configuration excludes (certificate faults on a PSK site) */
+  constructor(private readonly file: string, sigs: readonly Signature[], maxEvidence: number, private readonly ruledOut?: (code: string) => boolean) {
     this.c = compile(sigs);
     this.maxEvidence = Math.max(1, maxEvidence);
   }
@@ -214,7 +229,8 @@ export class FileScanner {
       const m = sig.re.exec(text);
       if (m === null) continue;
       if (sig.sets) this.ctx.set(sig.sets.key, own(sig.sets.fromGroup !== undefined ? (m[sig.sets.fromGroup] ?? '') : (sig.sets.value ?? '')));
-      const cands = candidatesOf(sig, m, this.ctx);
+      const named = candidatesOf(sig, m, this.ctx);
+      const cands = this.ruledOut ? withoutRuledOut(named, this.ruledOut) : named;
       if (cands.length > 0) {
         const sc = (scope ??= scopeOf(text));
         const ev = { file: this.file, line: lineNo, text: clip(text) };

@@ -1,4 +1,4 @@
-import type { Lang, Severity } from '../catalog/types.js';
+import type { AuthMethod, Lang, Severity } from '../catalog/types.js';
 
 export type { Lang, Severity };
 
@@ -73,4 +73,10 @@ export interface DiagnoseOptions {
   lang: Lang;
   /** Evidence lines kept per finding (default 5); memory stays bounded whatever the log size. */
   maxEvidence?: number;
+  /**
+   * How the connection behind these logs authenticates, when it is known (one site's own log): faults
+   * and causes of the other method are ruled out, and the candidates a line named beside them share
+   * their weight (a PSK site's AUTHENTICATION_FAILED cannot be an untrusted certificate).
+   */
+  auth?: AuthMethod;
 }

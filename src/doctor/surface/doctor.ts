@@ -3,7 +3,8 @@
  * catalog. Routes and status call this; it holds only the cached error count.
  */
 import { Readable } from 'node:stream';
-import type { Gateway, Peer, SiteConnection } from '../../core/model/index.js';
+import type { Gateway, Peer, SiteSpec } from '../../core/model/index.js';
+import { effectiveSite } from '../../engines/strongswan/config/effective.js';
 import type { ResourceStore } from '../../store/resources.js';
 import type { CertificateService } from '../../certificates/service.js';
 import type { Supervisor } from '../../engines/supervisor.js';
@@ -61,8 +62,10 @@ export class Doctor {
   }
 
   async mirror(siteName: string, side: PeerSide, lang: Lang): Promise<Report> {
-    const site = (await this.d.resources.get('site', siteName)) as unknown as SiteConnection;
-    const [peer, gateway] = (await Promise.all([this.d.resources.get('peer', site.peer), this.d.resources.get('gateway', site.gateway)])) as unknown as [Peer, Gateway];
+    const spec = (await this.d.resources.get('site', siteName)) as unknown as SiteSpec;
+    const [peer, gateway] = (await Promise.all([this.d.resources.get('peer', spec.peer), this.d.resources.get('gateway', spec.gateway)])) as unknown as [Peer, Gateway];
+    // the mirror check compares what charon really gets: the site with its vendor preset applied
+    const site = effectiveSite(spec, peer.vendor);
     const psk = site.auth === 'psk' ? (await this.d.resources.getWithSecrets('site', siteName)).psk : undefined;
     return mirrorCheck({ site, peer, gateway, ...(typeof psk === 'string' ? { psk } : {}) }, side, lang);
   }

@@ -3,7 +3,7 @@ import type { Gateway, Peer, PeerVendor } from '../api-types.js';
 import type { ResourceConfig } from '../components/resource-page.js';
 
 export const VENDORS: Record<PeerVendor, string> = {
-  strongswan: 'strongSwan', huawei: 'Huawei', 'cisco-ios': 'Cisco IOS', 'cisco-asa': 'Cisco ASA', fortigate: 'FortiGate',
+  strongswan: 'strongSwan', huawei: 'Huawei AR/USG', 'huawei-cloud': 'Huawei Cloud VPN', 'cisco-ios': 'Cisco IOS', 'cisco-asa': 'Cisco ASA', fortigate: 'FortiGate',
   aws: 'AWS VPN', azure: 'Azure VPN Gateway', alibaba: 'Alibaba Cloud', tencent: 'Tencent Cloud', generic: 'Other (generic IKE)',
 };
 export const vendorOptions = (Object.keys(VENDORS) as PeerVendor[]).map((v) => ({ value: v, label: VENDORS[v] }));

@@ -18,7 +18,7 @@ import { gatewayConfig, peerConfig, VENDORS } from './site-resources.js';
 
 const STATUS_POLL_MS = 5000;
 
-export const EXPORT_VENDORS = ['strongswan', 'huawei', 'cisco-ios', 'fortigate'] as const;
+export const EXPORT_VENDORS = ['strongswan', 'huawei-cloud', 'huawei', 'cisco-ios', 'fortigate'] as const;
 
 export function siteFields(gateways: Option[], peers: Option[]): FieldSpec[] {
   const G = 'site.tab.general' as const;
@@ -28,7 +28,8 @@ export function siteFields(gateways: Option[], peers: Option[]): FieldSpec[] {
     { path: 'gateway', label: 'field.gateway', kind: 'select', options: gateways, required: true, tab: G },
     { path: 'peer', label: 'field.peer', kind: 'select', options: peers, required: true, tab: G },
     { path: 'enabled', label: 'field.enabled', kind: 'switch', tab: G },
-    { path: 'ikeVersion', label: 'site.ikeVersion', kind: 'select', numeric: true, options: [{ value: '2', label: 'IKEv2' }, { value: '1', label: 'IKEv1' }], required: true, tab: G },
+    // the vendor-decided fields start empty: the peer's preset fills what stays empty (see the details' effective values)
+    { path: 'ikeVersion', label: 'site.ikeVersion', kind: 'select', numeric: true, options: [{ value: '2', label: 'IKEv2' }, { value: '1', label: 'IKEv1' }], hint: 'site.presetHint', tab: G },
     { path: 'initiate', label: 'site.initiate', kind: 'switch', hint: 'site.initiateHint', tab: G },
     { path: 'mtu', label: 'site.mtu', kind: 'number', min: 576, max: 9000, tab: G },
     { path: 'ike.proposals', label: 'site.proposals', kind: 'list', tab: 'site.tab.ike', placeholder: 'aes256gcm16-prfsha256-ecp256' },
@@ -44,17 +45,15 @@ export function siteFields(gateways: Option[], peers: Option[]): FieldSpec[] {
     { path: 'remoteId', label: 'site.remoteId', kind: 'text', tab: 'site.tab.auth' },
     { path: 'localSubnets', label: 'site.localSubnets', kind: 'list', required: true, tab: 'site.tab.subnets', placeholder: '198.18.10.0/24' },
     { path: 'remoteSubnets', label: 'site.remoteSubnets', kind: 'list', required: true, tab: 'site.tab.subnets', placeholder: '198.18.20.0/24' },
-    { path: 'dpd.preset', label: 'site.dpdPreset', kind: 'select', required: true, options: [{ value: 'fast', label: 'fast' }, { value: 'standard', label: 'standard' }, { value: 'off', label: 'off' }], tab: 'site.tab.dpd', hint: 'site.dpdHint' },
+    { path: 'dpd.preset', label: 'site.dpdPreset', kind: 'select', options: [{ value: 'fast', label: 'fast' }, { value: 'standard', label: 'standard' }, { value: 'off', label: 'off' }], tab: 'site.tab.dpd', hint: 'site.dpdHint' },
     { path: 'dpd.delay', label: 'site.dpdDelay', kind: 'number', min: 1, tab: 'site.tab.dpd' },
-    { path: 'dpd.action', label: 'site.dpdAction', kind: 'select', required: true, options: [{ value: 'restart', label: 'restart' }, { value: 'clear', label: 'clear' }], tab: 'site.tab.dpd' },
+    { path: 'dpd.action', label: 'site.dpdAction', kind: 'select', options: [{ value: 'restart', label: 'restart' }, { value: 'clear', label: 'clear' }], tab: 'site.tab.dpd' },
   ];
 }
 
+/** No crypto, child or DPD values: left empty, the peer vendor's preset decides them, as through the API and CLI. */
 export const blankSite = () => ({
-  name: '', description: '', enabled: true, ikeVersion: 2, initiate: true, auth: 'psk', mobike: false, childPerSubnetPair: false,
-  ike: { proposals: ['aes256gcm16-prfsha256-ecp256', 'aes256-sha256-modp2048'], lifetime: 14400 },
-  esp: { proposals: ['aes256gcm16-ecp256', 'aes256-sha256-modp2048'], lifetime: 3600 },
-  localSubnets: [], remoteSubnets: [], dpd: { preset: 'fast', action: 'restart' },
+  name: '', description: '', enabled: true, initiate: true, auth: 'psk', mobike: false, localSubnets: [], remoteSubnets: [],
 });
 
 export function SitesPage() {
@@ -232,6 +231,7 @@ function SiteDetail({ site }: { site: SiteResponse }) {
         </SimpleGrid>
         <TrafficChart samples={live.state.traffic[site.name] ?? []} />
       </Section>
+      {site.effective && <EffectiveSettings effective={site.effective} />}
       <Section title={t('site.history')}>
         {history.length === 0 ? (
           <Text size="sm" c="dimmed">{t('site.noHistory')}</Text>
@@ -251,6 +251,27 @@ function SiteDetail({ site }: { site: SiteResponse }) {
       </Section>
       <ExportModal site={site.name} opened={exporting} onClose={() => setExporting(false)} />
     </Stack>
+  );
+}
+
+/** Each vendor-decided value as charon gets it, and who decided it: the user, the peer's preset or Corridor. */
+function EffectiveSettings({ effective }: { effective: NonNullable<SiteResponse['effective']> }) {
+  const { t } = useI18n();
+  const show = (v: unknown) => (Array.isArray(v) ? v.join(', ') : String(v));
+  return (
+    <Section title={t('site.effective')}>
+      <Table verticalSpacing={4} fz="sm" data-testid="site-effective">
+        <Table.Tbody>
+          {Object.entries(effective).map(([field, e]) => (
+            <Table.Tr key={field}>
+              <Table.Td>{field}</Table.Td>
+              <Table.Td>{show(e.value)}</Table.Td>
+              <Table.Td><Text size="xs" c={e.source === 'user' ? undefined : 'dimmed'}>{t(`site.source.${e.source}`)}</Text></Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Section>
   );
 }
 

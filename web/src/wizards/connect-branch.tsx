@@ -11,7 +11,7 @@ import { VENDORS } from '../pages/site-resources.js';
 import { useList } from '../use-data.js';
 import { generatePsk, wizardErrors } from './wizard-form.js';
 
-const COMMON_VENDORS: PeerVendor[] = ['huawei', 'cisco-ios', 'fortigate', 'strongswan', 'aws', 'azure', 'alibaba', 'generic'];
+const COMMON_VENDORS: PeerVendor[] = ['huawei-cloud', 'huawei', 'cisco-ios', 'fortigate', 'strongswan', 'aws', 'azure', 'alibaba', 'generic'];
 const FIELD_STEP: Record<string, number> = { vendor: 0, name: 0, address: 1, psk: 1, gateway: 2, localSubnets: 2, remoteSubnets: 2 };
 
 export function ConnectBranchWizard() {

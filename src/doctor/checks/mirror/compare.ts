@@ -86,10 +86,33 @@ export function compareEnds(ours: EndConfig, theirs: EndConfig, lang: Lang): Fin
     }
   }
 
+  if (ours.pairs && theirs.pairs) {
+    // pair by pair: their local is our remote; each end may split its pairs over children differently
+    const key = (local: string, remote: string) => `${norm(local)} ${norm(remote)}`;
+    const theirKeys = new Set(theirs.pairs.map((p) => key(p.remote, p.local)));
+    const ourKeys = new Set(ours.pairs.map((p) => key(p.local, p.remote)));
+    const theirPairs = theirs.pairs;
+    for (const p of ours.pairs.filter((x) => !theirKeys.has(key(x.local, x.remote)))) {
+      // the peer's lines that come closest: a child with our remote as its local has the wrong remote, and the reverse
+      const near = [
+        ...theirPairs.filter((t) => norm(t.local) === norm(p.remote)).map((t) => t.remoteSource),
+        ...theirPairs.filter((t) => norm(t.remote) === norm(p.local)).map((t) => t.localSource),
+      ];
+      const peerLines = near.length ? near : ev([theirs, 'remoteSubnets'], [theirs, 'localSubnets']);
+      out.push(checkFinding('config/ts-not-mirrored', lang, dedupe([p.localSource, ...peerLines]), { detail: both(
+        `Subnet pair ${p.local} ⇄ ${p.remote} has no child (phase 2 entry, ACL rule) at the peer: its traffic gets no SA (TS_UNACCEPTABLE or narrowed selectors, ike/flow-or-peer-mismatch).`,
+        `子网对 ${p.local} ⇄ ${p.remote} 在对端没有对应的 child（第二阶段条目、ACL 规则）：其流量没有 SA（TS_UNACCEPTABLE 或流量选择器被缩小，即 ike/flow-or-peer-mismatch）。`) }));
+    }
+    for (const p of theirs.pairs.filter((x) => !ourKeys.has(key(x.remote, x.local)))) {
+      out.push(checkFinding('config/ts-not-mirrored', lang, dedupe([p.localSource, p.remoteSource, ...ev([ours, 'localSubnets'], [ours, 'remoteSubnets'])]), { detail: both(
+        `The peer has a child for ${p.local} ⇄ ${p.remote} that this site does not carry (${p.remote} ⇄ ${p.local} here): its traffic gets no SA, ike/flow-or-peer-mismatch.`,
+        `对端有 ${p.local} ⇄ ${p.remote} 的 child，而本站点没有（本端应为 ${p.remote} ⇄ ${p.local}）：其流量没有 SA，即 ike/flow-or-peer-mismatch。`) }));
+    }
+  }
   for (const [mine, yours, side, zh] of [['localSubnets', 'remoteSubnets', 'our subnets', '本端子网'], ['remoteSubnets', 'localSubnets', "the peer's subnets", '对端子网']] as const) {
     const x = ours[mine];
     const y = theirs[yours];
-    if (x && y && !sameSubnets(x, y)) {
+    if (!(ours.pairs && theirs.pairs) && x && y && !sameSubnets(x, y)) {
       add('config/ts-not-mirrored', ev([ours, mine], [theirs, yours]),
         `${side[0]!.toUpperCase()}${side.slice(1)}: ${x.join(', ')} here, ${y.join(', ') || '(none)'} at the peer: TS_UNACCEPTABLE, ike/flow-or-peer-mismatch.`,
         `${zh}：本端为 ${x.join(', ')}，对端为 ${y.join(', ') || '（无）'}：TS_UNACCEPTABLE，即 ike/flow-or-peer-mismatch。`);
@@ -143,9 +166,22 @@ function normaliseId(id: string): string {
   return (ipFamily(bare) ? bare : bare.toLowerCase()).replace(/\s*([,=])\s*/g, '$1');
 }
 
+const norm = (x: string): string => (isCidr(x) ? normaliseCidr(x) : x);
+
+/** Each quoted line once, in order. */
+function dedupe(evidence: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return evidence.filter((e) => {
+    const k = `${e.file}\0${e.line}\0${e.text}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 function sameSubnets(a: readonly string[], b: readonly string[]): boolean {
-  const norm = (l: readonly string[]) => [...new Set(l.map((x) => (isCidr(x) ? normaliseCidr(x) : x)))].sort().join(' ');
-  return norm(a) === norm(b);
+  const set = (l: readonly string[]) => [...new Set(l.map(norm))].sort().join(' ');
+  return set(a) === set(b);
 }
 
 /** One address in common, or one side's CIDR range holding an address of the other. */

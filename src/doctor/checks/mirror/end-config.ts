@@ -5,11 +5,21 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Gateway, Peer, SiteConnection } from '../../../core/model/index.js';
+import { childSpecs } from '../../../engines/strongswan/config/connection.js';
 import { localIdentity, remoteIdentity, wanAddresses, wanDialTargets } from '../../../engines/strongswan/config/identity.js';
 import { dpdAction, dpdDelay } from '../../../engines/strongswan/config/timers.js';
 import type { Evidence } from '../../logs/index.js';
 
 export type DpdAction = 'restart' | 'clear' | 'none';
+
+/** One (local, remote) subnet pair a child (CHILD_SA, phase 2 entry, ACL rule) covers, from that end's side. */
+export interface SubnetPair {
+  local: string;
+  remote: string;
+  /** where its local and its remote side were read (the same child line for our site) */
+  localSource: Evidence;
+  remoteSource: Evidence;
+}
 
 export interface EndConfig {
   ikeVersion?: 0 | 1 | 2;
@@ -20,6 +30,8 @@ export interface EndConfig {
   remoteId?: string;
   localSubnets?: string[];
   remoteSubnets?: string[];
+  /** every pair of every child: the file's children, or our site's children (one SA may cover several) */
+  pairs?: SubnetPair[];
   localAddresses?: string[];
   remoteAddresses?: string[];
   pskFingerprint?: string;
@@ -58,6 +70,10 @@ export function fromCorridorSite(site: SiteConnection, peer: Peer, gateway: Gate
     ...optional('remoteId', remoteIdentity(site, peer)),
     localSubnets: [...site.localSubnets],
     remoteSubnets: [...site.remoteSubnets],
+    pairs: childSpecs(site).flatMap((c) => {
+      const source = { file, line: 0, text: `child ${c.name}: ${c.local.join(', ')} === ${c.remote.join(', ')}` };
+      return c.local.flatMap((local) => c.remote.map((remote) => ({ local, remote, localSource: source, remoteSource: source })));
+    }),
     localAddresses,
     remoteAddresses: [...peer.addresses],
     ...optional('pskFingerprint', site.auth === 'psk' && opts.psk !== undefined ? pskFingerprint(opts.psk) : undefined),

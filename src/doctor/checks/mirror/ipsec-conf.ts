@@ -96,6 +96,27 @@ export function parseIpsecConf(text: string, file: string, hints: PickHints = {}
     config[field] = e ? splitList(e.value).map((t) => t.replace(/\[.*\]$/, '')) : (config[side] ?? []).slice(0, 1);
     at(field, e ?? get(key === 'leftsubnet' ? 'left' : 'right'));
   }
+  // one conn per subnet pair (sharing the peer through also=) is how ipsec.conf carries several pairs
+  // (a conn that others include with also= is a template, not a child of its own)
+  const templates = new Set([...conns.values()].flatMap((x) => splitList(x.get('also')?.value ?? '')));
+  const siblings = names
+    .filter((n) => n === name || !templates.has(n))
+    .map((n) => (n === name ? c : resolve(conns, n)))
+    .filter((s) => s === c || (s.get('right')?.value === get('right')?.value && s.get('auto')?.value !== 'ignore'));
+  config.pairs = siblings.flatMap((s) => {
+    const l = s.get('leftsubnet');
+    const r = s.get('rightsubnet');
+    const subnets = (e: Entry | undefined, addrs: string[] | undefined) => (e ? splitList(e.value).map((t) => t.replace(/\[.*\]$/, '')) : (addrs ?? []).slice(0, 1));
+    const ev = (e: Entry | undefined, side: 'left' | 'right') => {
+      const at = e ?? s.get(side);
+      return { file, line: at?.line ?? 0, text: at?.text ?? `${side}subnet (absent)` };
+    };
+    const localSource = ev(l, 'left');
+    const remoteSource = ev(r, 'right');
+    return subnets(l, config.localAddresses).flatMap((local) => subnets(r, config.remoteAddresses).map((remote) => ({ local, remote, localSource, remoteSource })));
+  });
+  config.localSubnets = [...new Set([...(config.localSubnets ?? []), ...config.pairs.map((p) => p.local)])];
+  config.remoteSubnets = [...new Set([...(config.remoteSubnets ?? []), ...config.pairs.map((p) => p.remote)])];
   const authby = get('authby') ?? get('leftauth');
   config.auth = authby && /^(rsasig|ecdsasig|pubkey|rsa)/.test(authby.value) ? 'cert' : 'psk';
   at('auth', authby);

@@ -1,19 +1,22 @@
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { gatewaySchema, peerSchema, siteConnectionSchema } from '../../../core/model/index.js';
+import { effectiveSite } from '../../../engines/strongswan/config/effective.js';
 import type { SiteConnectionInput } from '../../../core/model/index.js';
 import { exportSwanctlConf } from '../../../engines/strongswan/config/export/swanctl-conf.js';
 import { mirrorSite } from '../../../engines/strongswan/config/mirror.js';
+import { branch as fixtureBranch, hq as fixtureHq, site as fixtureSite } from '../../../engines/strongswan/config/fixtures.test-util.js';
 import { mirrorCheck, parseIpsecConf, parseSwanctlConf, pskFingerprint } from './index.js';
 import type { OurSite, PeerParams } from './index.js';
 
 const PSK = 'correct-psk-for-the-mirror-test';
 const gateway = gatewaySchema.parse({ name: 'hq', wanLinks: [{ name: 'wan1', interface: 'eth0', address: '198.18.0.1' }], lanSubnets: ['198.18.10.0/24'] });
-const peer = peerSchema.parse({ name: 'branch', addresses: ['198.18.0.2'] });
+const peer = peerSchema.parse({ name: 'branch', vendor: 'strongswan', addresses: ['198.18.0.2'] });
 const siteInput: SiteConnectionInput = { name: 'branch1', gateway: 'hq', peer: 'branch', localSubnets: ['198.18.10.0/24'], remoteSubnets: ['198.18.20.0/24'], localId: 'hq.example.com' };
 
 function ours(over: Partial<SiteConnectionInput> = {}, psk = PSK): OurSite {
-  return { site: siteConnectionSchema.parse({ ...siteInput, ...over }), peer, gateway, psk };
+  return { site: effectiveSite(siteConnectionSchema.parse({ ...siteInput, ...over }), peer.vendor), peer, gateway, psk };
 }
 
 /** The peer's swanctl.conf exactly as Corridor exports it: the mirror image of `ours()`. */
@@ -49,7 +52,8 @@ test('swanctl.conf: each mismatch under its config code, evidence pointing at th
     .replace('life_time = "3600s"', 'life_time = "28800s"')
     .replace('dpd_action = "clear"', 'dpd_action = "restart"');
   const r = mirrorCheck(ours(), { format: 'swanctl', text, file: 'peer.conf' }, 'en');
-  assert.deepEqual(codes(r), ['config/address', 'config/dpd-both-restart', 'config/esp-proposal', 'config/identity', 'config/ike-proposal', 'config/ike-version', 'config/lifetime', 'config/ts-not-mirrored']);
+  // the wrong remote_ts: our pair has no child there, and theirs is one we do not carry
+  assert.deepEqual(codes(r), ['config/address', 'config/dpd-both-restart', 'config/esp-proposal', 'config/identity', 'config/ike-proposal', 'config/ike-version', 'config/lifetime', 'config/ts-not-mirrored', 'config/ts-not-mirrored']);
   const lines = text.split('\n');
   const ike = r.findings.find((f) => f.code === 'config/ike-proposal')!;
   const fileEv = ike.evidence.find((e) => e.file === 'peer.conf')!;
@@ -145,7 +149,8 @@ test('ipsec.conf: IKEv1, subnets, identity, DPD restart on both, ESP without PFS
   const text = IPSEC_CONF.replace('keyexchange=ikev2', 'keyexchange=ikev1').replace('leftsubnet=198.18.20.0/24', 'leftsubnet=198.18.21.0/24')
     .replace('rightid=@hq.example.com', 'rightid=198.18.0.1').replace('dpdaction=clear', 'dpdaction=restart').replace('esp=aes256-sha256-modp2048!', 'esp=aes256-sha256!');
   const r = mirrorCheck(ours(), { format: 'ipsec', text, file: 'branch-ipsec.conf' }, 'en');
-  assert.deepEqual(codes(r), ['config/dpd-both-restart', 'config/identity', 'config/ike-version', 'config/pfs', 'config/ts-not-mirrored']);
+  // the changed leftsubnet: our pair has no conn there, and theirs is one we do not carry
+  assert.deepEqual(codes(r), ['config/dpd-both-restart', 'config/identity', 'config/ike-version', 'config/pfs', 'config/ts-not-mirrored', 'config/ts-not-mirrored']);
   const lines = text.split('\n');
   for (const f of r.findings) {
     for (const e of f.evidence.filter((x) => x.file === 'branch-ipsec.conf')) assert.equal(lines[e.line - 1]?.trim(), e.text, f.code);
@@ -166,4 +171,39 @@ test('swanctl.conf: the connection facing our subnets is chosen among several; s
   const text = mirroredSwanctl().replace('connections {\n  branch1 {', `${other}  renamed {`);
   assert.equal(parseSwanctlConf(text, 'f', { localSubnets: ['198.18.10.0/24'] }).connection, 'renamed');
   assert.throws(() => parseSwanctlConf('connections {\n  a {\n    version = "2"\n', 'f'), /line 2/);
+});
+
+/** The golden per-pair export (swanctl-load.test.ts): the far end of `perPair()`, one child per subnet pair. */
+const PER_PAIR = readFileSync(new URL('../../../../test/fixtures/swanctl/peer-per-pair.conf', import.meta.url), 'utf8');
+const perPair = (): OurSite => ({
+  site: fixtureSite({ localSubnets: ['198.19.1.0/24', '198.19.11.0/24'], childPerSubnetPair: true }),
+  peer: fixtureBranch(),
+  gateway: fixtureHq(),
+  psk: 'fixture-psk-0123456789',
+});
+
+test('swanctl.conf with one child per subnet pair: every child is read, a correct file gives no finding', () => {
+  assert.deepEqual(mirrorCheck(perPair(), { format: 'swanctl', text: PER_PAIR, file: 'peer.conf' }, 'en').findings, []);
+});
+
+test('swanctl.conf missing the child of one pair: one finding naming that pair, evidence at our child', () => {
+  const lines = PER_PAIR.split('\n');
+  const start = lines.findIndex((l) => l.trim() === 's2s-0-1 {');
+  const text = [...lines.slice(0, start), ...lines.slice(start + 12)].join('\n');
+  assert.doesNotMatch(text, /198\.19\.11\.0/);
+  const r = mirrorCheck(perPair(), { format: 'swanctl', text, file: 'peer.conf' }, 'en');
+  assert.deepEqual(codes(r), ['config/ts-not-mirrored']);
+  assert.match(r.findings[0]!.causes[0]!, /198\.19\.11\.0\/24 ⇄ 198\.19\.2\.0\/24 has no child/);
+  assert.match(r.findings[0]!.evidence[0]!.text, /child s2s-1-0/);
+});
+
+test('ipsec.conf with one conn per subnet pair (also=): every conn of the peer is read', () => {
+  const conf = [
+    'conn base', '  left=198.18.1.2', '  right=198.18.1.1', '  keyexchange=ikev2', '  ike=aes256gcm16-prfsha256-ecp256,aes256-sha256-modp2048!',
+    '  esp=aes256gcm16-ecp256,aes256-sha256-modp2048!', '  authby=secret', '  ikelifetime=14400s', '  lifetime=3600s', '  dpdaction=clear', '  dpddelay=2s',
+    'conn pair-0', '  also=base', '  leftsubnet=198.19.2.0/24', '  rightsubnet=198.19.1.0/24', '  auto=add',
+    'conn pair-1', '  also=base', '  leftsubnet=198.19.2.0/24', '  rightsubnet=198.19.11.0/24', '  auto=add', '',
+  ].join('\n');
+  const r = mirrorCheck(perPair(), { format: 'ipsec', text: conf, file: 'ipsec.conf' }, 'en');
+  assert.deepEqual(r.findings.filter((f) => f.code === 'config/ts-not-mirrored'), []);
 });

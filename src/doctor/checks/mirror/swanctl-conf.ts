@@ -70,14 +70,22 @@ export function parseSwanctlConf(text: string, file: string, hints: PickHints = 
   config.auth = auth && /^(pubkey|rsa|ecdsa|bliss)/.test(auth.value) ? 'cert' : 'psk';
   if (auth) at('auth', auth);
 
-  const child = sections(sectionOf(conn, 'children'))[0];
+  // every child counts for the traffic selectors: a peer with one child per subnet pair is the usual case
+  const children = sections(sectionOf(conn, 'children'));
+  config.pairs = children.flatMap((ch) => {
+    const lts = valueOf(ch, 'local_ts');
+    const rts = valueOf(ch, 'remote_ts');
+    const localSource = { file, line: (lts ?? ch).line, text: (lts ?? ch).text };
+    const remoteSource = { file, line: (rts ?? ch).line, text: (rts ?? ch).text };
+    return selectors(lts?.value, config.localAddresses).flatMap((local) =>
+      selectors(rts?.value, config.remoteAddresses).map((remote) => ({ local, remote, localSource, remoteSource })));
+  });
+  const child = children[0];
   if (child) {
-    const lts = valueOf(child, 'local_ts');
-    const rts = valueOf(child, 'remote_ts');
-    config.localSubnets = selectors(lts?.value, config.localAddresses);
-    config.remoteSubnets = selectors(rts?.value, config.remoteAddresses);
-    at('localSubnets', lts ?? child);
-    at('remoteSubnets', rts ?? child);
+    config.localSubnets = [...new Set(config.pairs.map((p) => p.local))];
+    config.remoteSubnets = [...new Set(config.pairs.map((p) => p.remote))];
+    at('localSubnets', valueOf(child, 'local_ts') ?? child);
+    at('remoteSubnets', valueOf(child, 'remote_ts') ?? child);
     const esp = valueOf(child, 'esp_proposals');
     config.espProposals = esp ? proposalList(esp.value).proposals : ['default'];
     at('espProposals', esp ?? child);

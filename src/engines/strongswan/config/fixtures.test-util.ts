@@ -1,5 +1,9 @@
-/** Model objects shared by this folder's tests (parsed through the real schemas, so defaults apply). */
+/**
+ * Model objects shared by this folder's tests (parsed through the real schemas, so defaults apply). A site
+ * is resolved as for a strongSwan peer, whose preset is empty: Corridor's own defaults fill the rest.
+ */
 import { gatewaySchema, peerSchema, siteConnectionSchema, type GatewayInput, type PeerInput, type SiteConnectionInput } from '../../../core/model/index.js';
+import { effectiveSite } from './effective.js';
 
 export const hq = (over: Partial<GatewayInput> = {}) =>
   gatewaySchema.parse({
@@ -15,11 +19,11 @@ export const hq = (over: Partial<GatewayInput> = {}) =>
 export const branch = (over: Partial<PeerInput> = {}) => peerSchema.parse({ name: 'branch', addresses: ['198.18.1.2'], ...over });
 
 export const site = (over: Partial<SiteConnectionInput> = {}) =>
-  siteConnectionSchema.parse({
+  effectiveSite(siteConnectionSchema.parse({
     name: 's2s',
     gateway: 'hq',
     peer: 'branch',
     localSubnets: ['198.19.1.0/24'],
     remoteSubnets: ['198.19.2.0/24'],
     ...over,
-  });
+  }), 'strongswan');

@@ -1,6 +1,8 @@
 /**
- * Checks the API runs before a site reaches charon, for what the schema cannot know alone.
- * Errors block the change; warnings are shown next to the field and the change goes ahead.
+ * What charon would refuse or mishandle, on the effective site (preset applied), for what the schema cannot
+ * know alone. Errors block the change: the store runs this in its cross-resource check (sites/effective.ts),
+ * so a site with one is a 400 naming the field and is never stored; the reconcile pass checks again for
+ * sites stored before a rule existed. Warnings do not block.
  */
 import { isAead, parseProposal } from '../../../core/proposals.js';
 import { bigIntToIp, cidrContains, ipFamily, parseCidr } from '../../../core/ip.js';
@@ -25,7 +27,7 @@ export interface ValidateOptions {
 export const MIN_LIFETIME = 120;
 
 const SHEET_VENDOR: Partial<Record<Peer['vendor'], SheetVendor>> = {
-  huawei: 'huawei', 'cisco-ios': 'cisco', 'cisco-asa': 'cisco', fortigate: 'fortigate',
+  huawei: 'huawei', 'huawei-cloud': 'huawei', 'cisco-ios': 'cisco', 'cisco-asa': 'cisco', fortigate: 'fortigate',
 };
 
 function subnetOf(outer: string, inner: string): boolean {
@@ -46,6 +48,7 @@ export function validateForEngine(site: SiteConnection, peer: Peer, gateway: Gat
       error(`ike.proposals.${i}`, `IKEv1 has no AEAD ciphers for the IKE SA ("${p}"); use e.g. aes256-sha256-modp2048 (AEAD stays possible in ESP)`);
     }
   });
+  if (site.ikeVersion === 1 && site.mobike) error('mobike', 'MOBIKE exists only in IKEv2');
   if (site.ike.lifetime < MIN_LIFETIME) error('ike.lifetime', `at least ${MIN_LIFETIME} s, so that rekeying can finish before the SA expires`);
   if (site.esp.lifetime < MIN_LIFETIME) error('esp.lifetime', `at least ${MIN_LIFETIME} s, so that rekeying can finish before the SA expires`);
 

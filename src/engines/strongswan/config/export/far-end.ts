@@ -10,6 +10,7 @@ import { identityType, localIdentity, remoteIdentity, type IdentityType } from '
 import { mirrorSite } from '../mirror.js';
 import { dpdAction, dpdDelay } from '../timers.js';
 import { translateProposal, type SheetVendor, type VendorProposal } from './vendor-names.js';
+import type { SheetLang } from './sheet-text.js';
 
 export interface FarEndParams {
   siteName: string;
@@ -29,21 +30,33 @@ export interface FarEndParams {
   espLifetime: number;
   localSubnets: string[];
   remoteSubnets: string[];
-  /** the CHILD_SAs (or phase 2 entries / ACL rules) the peer should have */
+  /** the CHILD_SAs (or phase 2 entries / ACL rules) the peer should have: exactly the SAs our site negotiates */
   children: ChildSpec[];
+  /** the DPD interval the device is set to: ours, raised to the device's shortest one (0 = off) */
   dpdDelay: number;
+  /** our own probing interval, which decides how fast Corridor declares the peer dead */
+  corridorDpdDelay: number;
   dpdAction: 'restart' | 'clear';
   initiates: boolean;
 }
+
+/**
+ * The shortest DPD interval each device family takes: Huawei `dpd idle-time` and Cisco `dpd` start at 10 s,
+ * FortiGate's `dpd-retryinterval` at 1 s. The sheet row and the snippet both use the raised value, so they
+ * cannot disagree; Corridor's own probing (and its 10 s detection) does not depend on it.
+ */
+export const DEVICE_DPD_MIN: Record<SheetVendor, number> = { huawei: 10, cisco: 10, fortigate: 1, generic: 1 };
 
 export function farEndParams(
   site: SiteConnection,
   peer: Peer,
   gateway: Gateway,
   vendor: SheetVendor,
-  opts: { localAddrs?: string[] } = {},
+  opts: { localAddrs?: string[]; lang?: SheetLang } = {},
 ): FarEndParams {
-  const far = mirrorSite(site, peer, gateway, opts);
+  const far = mirrorSite(site, peer, gateway, opts.localAddrs ? { localAddrs: opts.localAddrs } : {});
+  const lang = opts.lang ?? 'en';
+  const ours = dpdDelay(far.site);
   const localId = localIdentity(far.site, far.localAddrs);
   const remoteId = remoteIdentity(far.site, far.peer);
   return {
@@ -56,14 +69,15 @@ export function farEndParams(
     remoteIdType: remoteId === undefined ? undefined : identityType(remoteId),
     auth: site.auth,
     ikeVersion: site.ikeVersion,
-    ike: site.ike.proposals.map((p) => translateProposal(p, 'ike', vendor)),
-    esp: site.esp.proposals.map((p) => translateProposal(p, 'esp', vendor)),
+    ike: site.ike.proposals.map((p) => translateProposal(p, 'ike', vendor, lang)),
+    esp: site.esp.proposals.map((p) => translateProposal(p, 'esp', vendor, lang)),
     ikeLifetime: site.ike.lifetime,
     espLifetime: site.esp.lifetime,
     localSubnets: far.site.localSubnets,
     remoteSubnets: far.site.remoteSubnets,
     children: childSpecs(far.site),
-    dpdDelay: dpdDelay(far.site),
+    dpdDelay: ours === 0 ? 0 : Math.max(ours, DEVICE_DPD_MIN[vendor]),
+    corridorDpdDelay: ours,
     dpdAction: dpdAction(far.site),
     initiates: far.site.initiate,
   };

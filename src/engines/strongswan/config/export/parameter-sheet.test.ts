@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { siteConnectionSchema, type PeerVendor, type SiteConnectionInput } from '../../../../core/model/index.js';
+import { effectiveSite } from '../effective.js';
 import { branch, hq, site } from '../fixtures.test-util.js';
 import { exportParameterSheet } from './parameter-sheet.js';
 import { CLI_PSK_PLACEHOLDER } from './snippets.js';
@@ -58,7 +60,7 @@ test('Cisco IOS snippet: IKEv2 proposal, profile identities, transform set, cryp
   assert.match(s, /crypto ipsec transform-set CORRIDOR-S2S esp-aes 256 esp-sha256-hmac/);
   assert.match(s, / set peer 198\.18\.1\.1\n set peer 198\.18\.9\.1/);
   assert.match(s, / dpd 10 2 periodic/);
-  assert.ok(sheet.flags.some((f) => /at least 10 s/.test(f)));
+  assert.ok(sheet.flags.some((f) => /10 s is this device's shortest interval; Corridor probes every 2 s/.test(f)));
 });
 
 test('FortiGate snippet: phase1 proposal and dhgrp, one phase2 per pair', () => {
@@ -92,4 +94,63 @@ test('respond-only on our side: the far end initiates and restarts', () => {
   const sheet = exportParameterSheet(site({ initiate: false }), branch(), hq(), { vendor: 'generic', lang: 'en' });
   assert.deepEqual(value(sheet.rows, 'Initiation'), ['this device initiates and restarts']);
   assert.match(value(sheet.rows, 'Dead peer detection')[0]!, /restart/);
+});
+
+/** A site as the daemon resolves it for a peer of that vendor (the vendor's preset applied). */
+const forVendor = (vendor: PeerVendor, over: Partial<SiteConnectionInput> = {}) =>
+  effectiveSite(siteConnectionSchema.parse({ name: 's2s', gateway: 'hq', peer: 'branch', localSubnets: ['198.19.1.0/24', '198.19.11.0/24'], remoteSubnets: ['198.19.2.0/24'], ...over }), vendor);
+
+test('rules exactly as negotiated: one ACL rule per SA of the site, and a flag when one SA carries several pairs', () => {
+  const perPair = exportParameterSheet(forVendor('huawei'), branch({ vendor: 'huawei' }), hq(), { vendor: 'huawei', lang: 'en' });
+  assert.equal((perPair.snippet!.text.match(/ rule \d+ permit ip/g) ?? []).length, 2);
+  assert.match(value(perPair.rows, 'SAs (as Corridor negotiates them)')[0]!, /^2 SAs, one per line: 198\.19\.2\.0\/24 ⇄ 198\.19\.1\.0\/24; 198\.19\.2\.0\/24 ⇄ 198\.19\.11\.0\/24$/);
+  assert.ok(!perPair.flags.some((f) => /one SA for/.test(f)));
+
+  // the user asked for one SA for both pairs: the sheet says so, and the snippet cannot pretend otherwise
+  const oneSa = exportParameterSheet(forVendor('huawei', { childPerSubnetPair: false }), branch({ vendor: 'huawei' }), hq(), { vendor: 'huawei', lang: 'en' });
+  assert.deepEqual(value(oneSa.rows, 'SAs (as Corridor negotiates them)'), ['1 SA: 198.19.2.0/24 ⇄ 198.19.1.0/24, 198.19.11.0/24']);
+  assert.ok(oneSa.flags.some((f) => /Corridor negotiates one SA for 198\.19\.2\.0\/24 ⇄ 198\.19\.1\.0\/24, 198\.19\.11\.0\/24; this device negotiates one SA per rule/.test(f)));
+});
+
+test('DPD: the sheet row and the CLI snippet give the same interval', () => {
+  for (const [vendor, re] of [['huawei', / dpd idle-time (\d+)/], ['cisco-ios', / dpd (\d+) 2 periodic/], ['fortigate', /set dpd-retryinterval (\d+)/]] as const) {
+    const sheet = exportParameterSheet(cbc, branch(), hq(), { vendor, lang: 'en' });
+    const row = /^(\d+) s/.exec(value(sheet.rows, 'Dead peer detection')[0]!)?.[1];
+    assert.equal(re.exec(sheet.snippet!.text)?.[1], row, vendor);
+  }
+});
+
+test('a zh-CN sheet has every string in Chinese: flags, notes and where-to-enter column', () => {
+  const odd = site({ ike: { proposals: ['chacha20poly1305-prfsha256-curve25519', 'aes256-sha256-modp2048'] }, localSubnets: ['198.19.1.0/24', '198.19.11.0/24'] });
+  for (const vendor of ['huawei', 'cisco-ios', 'fortigate', 'huawei-cloud', 'generic'] as const) {
+    const sheet = exportParameterSheet(odd, branch(), hq(), { vendor, lang: 'zh-CN', psk: 'bad key"#?' });
+    if (vendor !== 'generic') assert.ok(sheet.flags.length > 0, vendor);
+    for (const f of sheet.flags) assert.match(f, /[\u4e00-\u9fff]/, `${vendor}: ${f}`);
+    assert.ok(sheet.notes.length > 0, vendor);
+    for (const n of sheet.notes) assert.match(n, /[\u4e00-\u9fff]/, `${vendor}: ${n}`);
+    for (const r of sheet.rows) assert.match(`${r.parameter} ${r.where}`, /[\u4e00-\u9fff]|:/, `${vendor}: ${r.where}`);
+  }
+  const generic = exportParameterSheet(site(), branch(), hq(), { vendor: 'generic', lang: 'zh-CN' });
+  for (const r of generic.rows) assert.match(r.where, /[\u4e00-\u9fff]/, r.where);
+});
+
+test('Huawei Cloud: a console worksheet in the console\'s order and words, mirroring the Huawei Cloud preset', () => {
+  const sheet = exportParameterSheet(forVendor('huawei-cloud'), branch({ vendor: 'huawei-cloud' }), hq(), { vendor: 'huawei-cloud', lang: 'en' });
+  assert.equal(sheet.snippet, undefined);
+  const steps = sheet.worksheet!;
+  const pages = [...new Set(steps.map((s) => s.page))];
+  assert.deepEqual(pages, ['Customer gateway', 'VPN connection', 'VPN connection → IKE policy', 'VPN connection → IPsec policy']);
+  const at = (page: string, field: string) => steps.find((s) => s.page === page && s.field === field)?.value;
+  assert.equal(at('VPN connection', 'Connection mode'), 'Policy-based');
+  assert.equal(at('VPN connection', 'Policy rule 1: source / destination'), '198.19.2.0/24 → 198.19.1.0/24');
+  assert.equal(at('VPN connection', 'Policy rule 2: source / destination'), '198.19.2.0/24 → 198.19.11.0/24');
+  assert.deepEqual(['Version', 'Authentication algorithm', 'Encryption algorithm', 'DH algorithm', 'Lifetime (s)'].map((f) => at('VPN connection → IKE policy', f)), ['v2', 'SHA2-256', 'AES-128', 'Group 15', '86400']);
+  assert.deepEqual(['Authentication algorithm', 'Encryption algorithm', 'PFS', 'Transfer protocol', 'Lifetime (s)'].map((f) => at('VPN connection → IPsec policy', f)), ['SHA2-256', 'AES-128', 'DH group 15', 'ESP', '3600']);
+  assert.equal(at('Customer gateway', 'Identifier'), '198.18.1.1');
+  assert.match(sheet.markdown, /## Huawei Cloud console, field by field\n\n\| # \| Page \| Field \| Value \|/);
+  assert.match(value(sheet.rows, 'IKE proposal')[0]!, /aes-128/);
+  assert.deepEqual(value(sheet.rows, 'Dead peer detection'), ["always on: Corridor's probes are answered (no setting)"]);
+  const zh = exportParameterSheet(forVendor('huawei-cloud'), branch({ vendor: 'huawei-cloud' }), hq(), { vendor: 'huawei-cloud', lang: 'zh-CN' });
+  assert.equal(zh.worksheet![0]!.page, '对端网关');
+  assert.match(zh.markdown, /## 华为云控制台逐项填写/);
 });

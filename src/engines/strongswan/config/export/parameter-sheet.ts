@@ -1,13 +1,18 @@
 /**
  * The parameter sheet for the far end's administrator: every value they must type in, from their point
- * of view, in their vendor's words, with where it goes on their device; plus a CLI snippet for Huawei,
- * Cisco IOS and FortiGate.
+ * of view, in their vendor's words, with where it goes on their device; plus a CLI snippet for Huawei
+ * AR/USG, Cisco IOS and FortiGate, and a console worksheet for Huawei Cloud. Built from the effective site
+ * (preset applied): its SAs are listed as the site negotiates them, and the DPD row and the snippet share
+ * one value. Every word is in the chosen language, flags included.
  */
 import type { Gateway } from '../../../../core/model/gateway.js';
 import type { Peer, PeerVendor } from '../../../../core/model/peer.js';
 import type { SiteConnection } from '../../../../core/model/site.js';
 import { farEndParams, type FarEndParams } from './far-end.js';
 import { ciscoIosSnippet, fortigateSnippet, huaweiSnippet, type Snippet } from './snippets.js';
+import { huaweiCloudWorksheet, type WorksheetStep } from './huawei-cloud.js';
+import { SNIPPET_TEXT } from './snippet-text.js';
+import { PRESETS } from '../presets.js';
 import { SHEET_TEXT, type SheetLang, type SheetKey } from './sheet-text.js';
 import type { SheetVendor, VendorProposal } from './vendor-names.js';
 
@@ -24,6 +29,10 @@ export interface ParameterSheet {
   lang: SheetLang;
   rows: SheetRow[];
   snippet?: Snippet;
+  /** Huawei Cloud: the console's fields in the order it asks for them */
+  worksheet?: WorksheetStep[];
+  /** the vendor preset's notes, in the sheet's language */
+  notes: string[];
   /** combinations the vendor cannot do, and other things to act on */
   flags: string[];
   markdown: string;
@@ -38,11 +47,11 @@ export interface SheetOptions {
 
 const SHEET_VENDOR: Record<PeerVendor, SheetVendor> = {
   strongswan: 'generic', generic: 'generic', aws: 'generic', azure: 'generic', alibaba: 'generic', tencent: 'generic',
-  huawei: 'huawei', 'cisco-ios': 'cisco', 'cisco-asa': 'cisco', fortigate: 'fortigate',
+  huawei: 'huawei', 'huawei-cloud': 'huawei', 'cisco-ios': 'cisco', 'cisco-asa': 'cisco', fortigate: 'fortigate',
 };
 
-/** Where each parameter lives, per device family; generic peers get the IKE term instead. */
-const WHERE: Record<SheetVendor, Partial<Record<SheetKey, string>>> = {
+/** Where each parameter lives, per device family, in the device's own (CLI) words; other peers get the IKE term (sheet-text.ts). */
+const WHERE: Record<Exclude<SheetVendor, 'generic'>, Partial<Record<SheetKey, string>>> = {
   huawei: {
     remoteGateway: 'ike peer: remote-address', localAddress: 'interface (WAN) with ipsec policy', localId: 'ike peer: local-id-type / local-id',
     remoteId: 'ike peer: remote-id-type / remote-id', auth: 'ike peer: pre-shared-key', ikeVersion: 'ike peer: version',
@@ -65,13 +74,6 @@ const WHERE: Record<SheetVendor, Partial<Record<SheetKey, string>>> = {
     pfs: 'phase2-interface: pfs / dhgrp', espLifetime: 'phase2-interface: keylifeseconds', localSubnets: 'phase2-interface: src-subnet',
     remoteSubnets: 'phase2-interface: dst-subnet', children: 'one phase2-interface each', dpd: 'phase1-interface: dpd / dpd-retryinterval',
     natt: 'phase1-interface: nattraversal', initiation: 'phase2-interface: auto-negotiate',
-  },
-  generic: {
-    remoteGateway: 'remote gateway / peer address', localAddress: 'local (outside) address', localId: 'local IKE identity',
-    remoteId: 'remote IKE identity', auth: 'authentication', ikeVersion: 'IKE version', ikeProposal: 'phase 1 / IKE SA proposal',
-    ikeLifetime: 'phase 1 lifetime', espProposal: 'phase 2 / IPsec SA proposal', pfs: 'phase 2 PFS group', espLifetime: 'phase 2 lifetime',
-    localSubnets: 'local network / traffic selector', remoteSubnets: 'remote network / traffic selector', children: 'phase 2 entries',
-    dpd: 'dead peer detection', natt: 'NAT traversal', initiation: 'connection initiation',
   },
 };
 
@@ -101,9 +103,10 @@ function describeProposal(p: VendorProposal, vendor: SheetVendor, kind: 'ike' | 
   return `${text}  (strongSwan: ${p.source})${p.flags.length ? ` — ${t.cannot}: ${p.flags.join('; ')}` : ''}`;
 }
 
-function rowsFor(p: FarEndParams, vendor: SheetVendor, lang: SheetLang, psk: string | undefined): SheetRow[] {
+function rowsFor(p: FarEndParams, peerVendor: PeerVendor, vendor: SheetVendor, lang: SheetLang, psk: string | undefined): SheetRow[] {
   const t = SHEET_TEXT[lang];
-  const where = (k: SheetKey): string => WHERE[vendor][k] ?? WHERE.generic[k] ?? '';
+  const where = (k: SheetKey): string =>
+    (peerVendor === 'huawei-cloud' ? t.whereHuaweiCloud[k] : vendor === 'generic' ? undefined : WHERE[vendor][k]) ?? t.whereGeneric[k];
   const row = (section: SheetRow['section'], key: SheetKey, value: string): SheetRow => ({ section, parameter: t.labels[key], value, where: where(key) });
   const id = (v: string | undefined, type: string | undefined) => (v ? `${v} (${t.idTypes[type as keyof typeof t.idTypes] ?? type})` : t.auto);
   const pfs = [...new Set(p.esp.flatMap((e) => e.dh))];
@@ -121,8 +124,8 @@ function rowsFor(p: FarEndParams, vendor: SheetVendor, lang: SheetLang, psk: str
     row('esp', 'espLifetime', `${p.espLifetime} s`),
     row('traffic', 'localSubnets', p.localSubnets.join(', ')),
     row('traffic', 'remoteSubnets', p.remoteSubnets.join(', ')),
-    row('traffic', 'children', p.children.map((c) => `${c.local.join(' ')} ⇄ ${c.remote.join(' ')}`).join('; ')),
-    row('liveness', 'dpd', p.dpdDelay > 0 ? `${p.dpdDelay} s, ${p.dpdAction === 'clear' ? t.dpdClear : t.dpdRestart}` : t.off),
+    row('traffic', 'children', `${t.sas(p.children.length)}: ${p.children.map((c) => `${c.local.join(', ')} ⇄ ${c.remote.join(', ')}`).join('; ')}`),
+    row('liveness', 'dpd', peerVendor === 'huawei-cloud' ? t.dpdAnswered : p.dpdDelay > 0 ? `${p.dpdDelay} s, ${p.dpdAction === 'clear' ? t.dpdClear : t.dpdRestart}` : t.off),
     row('liveness', 'natt', t.nattOn),
     row('liveness', 'initiation', p.initiates ? t.initiates : t.respondOnly),
   ];
@@ -134,22 +137,30 @@ function markdownOf(sheet: Omit<ParameterSheet, 'markdown'>, title: string): str
   const t = SHEET_TEXT[sheet.lang];
   const out = [`# ${cell(title)}`, '', `| ${t.header.join(' | ')} |`, `|${t.header.map(() => '---').join('|')}|`];
   for (const r of sheet.rows) out.push(`| ${cell(t.sections[r.section])} | ${cell(r.parameter)} | ${cell(r.value)} | ${cell(r.where)} |`);
+  if (sheet.notes.length) out.push('', `## ${t.notesTitle}`, '', ...sheet.notes.map((n) => `- ${cell(n)}`));
   if (sheet.flags.length) out.push('', `## ${t.flagsTitle}`, '', ...sheet.flags.map((f) => `- ${cell(f)}`));
+  if (sheet.worksheet) {
+    out.push('', `## ${t.worksheetTitle}`, '', `| ${t.worksheetHeader.join(' | ')} |`, `|${t.worksheetHeader.map(() => '---').join('|')}|`);
+    sheet.worksheet.forEach((s, i) => out.push(`| ${i + 1} | ${cell(s.page)} | ${cell(s.field)} | ${cell(s.value)} |`));
+  }
   if (sheet.snippet) out.push('', `## ${t.snippetTitle}`, '', '```', sheet.snippet.text, '```');
   return `${out.join('\n')}\n`;
 }
 
 export function exportParameterSheet(site: SiteConnection, peer: Peer, gateway: Gateway, opts: SheetOptions): ParameterSheet {
   const vendor = SHEET_VENDOR[opts.vendor];
-  const params = farEndParams(site, peer, gateway, vendor, opts.localAddrs ? { localAddrs: opts.localAddrs } : {});
-  const rows = rowsFor(params, vendor, opts.lang, opts.psk);
+  const params = farEndParams(site, peer, gateway, vendor, { lang: opts.lang, ...(opts.localAddrs ? { localAddrs: opts.localAddrs } : {}) });
+  const rows = rowsFor(params, opts.vendor, vendor, opts.lang, opts.psk);
   const snippet =
-    opts.vendor === 'huawei' ? huaweiSnippet(params, opts.psk)
-      : opts.vendor === 'cisco-ios' ? ciscoIosSnippet(params, opts.psk)
-        : opts.vendor === 'fortigate' ? fortigateSnippet(params, opts.psk)
+    opts.vendor === 'huawei' ? huaweiSnippet(params, opts.psk, opts.lang)
+      : opts.vendor === 'cisco-ios' ? ciscoIosSnippet(params, opts.psk, opts.lang)
+        : opts.vendor === 'fortigate' ? fortigateSnippet(params, opts.psk, opts.lang)
           : undefined;
-  const flags = [...new Set([...params.ike, ...params.esp].flatMap((x) => x.flags).concat(snippet?.flags ?? []))];
-  const base = { vendor: opts.vendor, lang: opts.lang, rows, flags, ...(snippet ? { snippet } : {}) };
+  const worksheet = opts.vendor === 'huawei-cloud' ? huaweiCloudWorksheet(params, opts.psk, opts.lang) : undefined;
+  const dpdNote = params.dpdDelay !== params.corridorDpdDelay && !worksheet ? [SNIPPET_TEXT[opts.lang].dpdRaised(params.dpdDelay, params.corridorDpdDelay)] : [];
+  const flags = [...new Set([...params.ike, ...params.esp].flatMap((x) => x.flags).concat(snippet?.flags ?? [], worksheet?.flags ?? [], dpdNote))];
+  const notes = [...PRESETS[opts.vendor].notes[opts.lang]];
+  const base = { vendor: opts.vendor, lang: opts.lang, rows, notes, flags, ...(snippet ? { snippet } : {}), ...(worksheet ? { worksheet: worksheet.steps } : {}) };
   const title = SHEET_TEXT[opts.lang].title(site.name, peer.name);
   return { ...base, markdown: markdownOf(base, title) };
 }

@@ -6,6 +6,8 @@
  */
 import { ipFamily, netmaskOf, parseCidr, bigIntToIp } from '../../../../core/ip.js';
 import type { FarEndParams } from './far-end.js';
+import type { SheetLang } from './sheet-text.js';
+import { SNIPPET_TEXT, type SnippetText } from './snippet-text.js';
 import type { VendorProposal } from './vendor-names.js';
 
 export const CLI_PSK_PLACEHOLDER = '<PRE-SHARED-KEY>';
@@ -16,10 +18,10 @@ export interface Snippet {
   flags: string[];
 }
 
-function cliPsk(psk: string | undefined, flags: string[]): string {
+function cliPsk(psk: string | undefined, flags: string[], t: SnippetText): string {
   if (psk === undefined) return CLI_PSK_PLACEHOLDER;
   if (CLI_SAFE_PSK.test(psk)) return psk;
-  flags.push('the pre-shared key has characters a device CLI may interpret (space, quote, #, ?, ...): type it by hand');
+  flags.push(t.pskByHand);
   return CLI_PSK_PLACEHOLDER;
 }
 
@@ -33,35 +35,39 @@ function v4(cidr: string): { net: string; mask: string; wildcard: string } | und
 
 type V4 = NonNullable<ReturnType<typeof v4>>;
 
-/** Every IPv4 (local, remote) pair of every child: one ACL entry each, so each negotiates its own SA. */
-function v4Pairs(p: FarEndParams): [V4, V4][] {
-  return p.children.flatMap((c) =>
-    c.local.flatMap((ls) => c.remote.flatMap((rs): [V4, V4][] => {
+/**
+ * The ACL entries of a device that negotiates one SA per entry (Huawei, Cisco crypto maps): one per child,
+ * as our site negotiates. A child that carries several subnets (one SA for all) has no equivalent there:
+ * its pairs get one entry each, and a flag says the site must negotiate one SA per pair to match.
+ */
+function v4Rules(p: FarEndParams, flags: string[], t: SnippetText): [V4, V4][] {
+  return p.children.flatMap((c) => {
+    if (c.local.length > 1 || c.remote.length > 1) flags.push(t.oneSaPerRule(`${c.local.join(', ')} ⇄ ${c.remote.join(', ')}`));
+    return c.local.flatMap((ls) => c.remote.flatMap((rs): [V4, V4][] => {
       const l = v4(ls);
       const r = v4(rs);
       return l && r ? [[l, r]] : [];
-    })),
-  );
+    }));
+  });
 }
 
 /** The first proposal the vendor can do; the sheet lists the rest. */
-function firstUsable(list: VendorProposal[], flags: string[], what: string): VendorProposal | undefined {
+export function firstUsable(list: VendorProposal[], flags: string[], what: 'IKE' | 'ESP', t: SnippetText): VendorProposal | undefined {
   const ok = list.find((p) => p.flags.length === 0);
-  if (!ok) flags.push(`no ${what} proposal this device can do: ${list.flatMap((p) => p.flags).join('; ')}`);
+  if (!ok) flags.push(t.noProposal(what, list.flatMap((p) => p.flags).join('; ')));
   return ok;
 }
 
-function requireV4(p: FarEndParams, flags: string[]): void {
-  if ([...p.localSubnets, ...p.remoteSubnets].some((s) => parseCidr(s).family !== 4)) {
-    flags.push('IPv6 subnets are left out of the snippet: add them with the device\'s IPv6 ACL / selector syntax');
-  }
+function requireV4(p: FarEndParams, flags: string[], t: SnippetText): void {
+  if ([...p.localSubnets, ...p.remoteSubnets].some((s) => parseCidr(s).family !== 4)) flags.push(t.ipv6Left);
 }
 
-export function huaweiSnippet(p: FarEndParams, psk?: string): Snippet {
+export function huaweiSnippet(p: FarEndParams, psk?: string, lang: SheetLang = 'en'): Snippet {
+  const t = SNIPPET_TEXT[lang];
   const flags: string[] = [];
-  requireV4(p, flags);
-  const ike = firstUsable(p.ike, flags, 'IKE');
-  const esp = firstUsable(p.esp, flags, 'ESP');
+  requireV4(p, flags, t);
+  const ike = firstUsable(p.ike, flags, 'IKE', t);
+  const esp = firstUsable(p.esp, flags, 'ESP', t);
   const name = `corridor-${p.siteName}`.slice(0, 15);
   const L: string[] = [];
   if (ike) {
@@ -74,12 +80,12 @@ export function huaweiSnippet(p: FarEndParams, psk?: string): Snippet {
     L.push(` sa duration ${p.ikeLifetime}`, '#');
   }
   L.push(`ike peer ${name}`, ' ike-proposal 10', p.ikeVersion === 2 ? ' undo version 1' : ' undo version 2');
-  if (p.auth === 'psk') L.push(` pre-shared-key ${cliPsk(psk, flags)}`);
+  if (p.auth === 'psk') L.push(` pre-shared-key ${cliPsk(psk, flags, t)}`);
   else L.push(' certificate local-filename <this-device.crt>');
   for (const gw of p.remoteGateways) L.push(` remote-address ${gw}`);
   if (p.localId) L.push(` local-id-type ${p.localIdType === 'ipv4' || p.localIdType === 'ipv6' ? 'ip' : 'fqdn'}`, ` local-id ${p.localId}`);
   if (p.remoteId) L.push(` remote-id-type ${p.remoteIdType === 'ipv4' || p.remoteIdType === 'ipv6' ? 'ip' : 'fqdn'}`, ` remote-id ${p.remoteId}`);
-  if (p.dpdDelay > 0) L.push(' dpd type periodic', ` dpd idle-time ${Math.max(p.dpdDelay, 10)}`);
+  if (p.dpdDelay > 0) L.push(' dpd type periodic', ` dpd idle-time ${p.dpdDelay}`);
   L.push('#');
   if (esp) {
     L.push(`ipsec proposal ${name}`, ' transform esp', ` esp encryption-algorithm ${esp.encryption[0]}`);
@@ -88,11 +94,11 @@ export function huaweiSnippet(p: FarEndParams, psk?: string): Snippet {
   }
   L.push('acl number 3999');
   let rule = 0;
-  for (const [l, r] of v4Pairs(p)) L.push(` rule ${(rule += 5)} permit ip source ${l.net} ${l.wildcard} destination ${r.net} ${r.wildcard}`);
+  for (const [l, r] of v4Rules(p, flags, t)) L.push(` rule ${(rule += 5)} permit ip source ${l.net} ${l.wildcard} destination ${r.net} ${r.wildcard}`);
   L.push('#', `ipsec policy ${name} 10 isakmp`, ' security acl 3999', ` ike-peer ${name}`, ` proposal ${name}`);
   if (esp?.dh[0]) L.push(` pfs dh-group${esp.dh[0]}`);
   L.push(` sa duration time-based ${p.espLifetime}`, '#', 'interface <WAN interface>', ` ipsec policy ${name}`);
-  flags.push('Huawei syntax differs between USG and AR releases: check `ike peer` and `ipsec policy` on yours; the ACL number 3999 must be free');
+  flags.push(t.huaweiSyntax);
   return { text: L.join('\n'), flags };
 }
 
@@ -111,12 +117,13 @@ function ciscoIdentity(kind: 'local' | 'remote', id: string | undefined, type: s
   return ` match identity remote ${t} ${id}${t === 'address' && ipFamily(id) === 4 ? ' 255.255.255.255' : ''}`;
 }
 
-export function ciscoIosSnippet(p: FarEndParams, psk?: string): Snippet {
+export function ciscoIosSnippet(p: FarEndParams, psk?: string, lang: SheetLang = 'en'): Snippet {
+  const t = SNIPPET_TEXT[lang];
   const flags: string[] = [];
-  requireV4(p, flags);
-  if (p.ikeVersion === 1) flags.push('the snippet is IKEv2 (FlexVPN syntax); for IKEv1 use crypto isakmp policy with the sheet\'s values');
-  const ike = firstUsable(p.ike, flags, 'IKE');
-  const esp = firstUsable(p.esp, flags, 'ESP');
+  requireV4(p, flags, t);
+  if (p.ikeVersion === 1) flags.push(t.ciscoIkev1);
+  const ike = firstUsable(p.ike, flags, 'IKE', t);
+  const esp = firstUsable(p.esp, flags, 'ESP', t);
   const N = `CORRIDOR-${p.siteName.toUpperCase()}`;
   const L: string[] = [];
   if (ike) {
@@ -129,8 +136,8 @@ export function ciscoIosSnippet(p: FarEndParams, psk?: string): Snippet {
     L.push(`crypto ikev2 keyring ${N}`, ' peer corridor');
     const ips = p.remoteGateways.filter((gw) => ipFamily(gw));
     for (const gw of ips) L.push(`  address ${gw}`);
-    if (ips.length === 0) flags.push('Corridor is known here only by DNS name: match the keyring peer with `identity fqdn` and dial with `set peer <name> dynamic`');
-    L.push(`  pre-shared-key ${cliPsk(psk, flags)}`, '!');
+    if (ips.length === 0) flags.push(t.ciscoDnsKeyring);
+    L.push(`  pre-shared-key ${cliPsk(psk, flags, t)}`, '!');
   }
   L.push(`crypto ikev2 profile ${N}`);
   const rid = ciscoIdentity('remote', p.remoteId, p.remoteIdType);
@@ -142,10 +149,7 @@ export function ciscoIosSnippet(p: FarEndParams, psk?: string): Snippet {
   if (p.auth === 'psk') L.push(` keyring local ${N}`);
   else L.push(' pki trustpoint <TRUSTPOINT>');
   L.push(` lifetime ${p.ikeLifetime}`);
-  if (p.dpdDelay > 0) {
-    if (p.dpdDelay < 10) flags.push(`Cisco's DPD interval is at least 10 s (Corridor probes every ${p.dpdDelay} s)`);
-    L.push(` dpd ${Math.max(10, p.dpdDelay)} 2 periodic`);
-  }
+  if (p.dpdDelay > 0) L.push(` dpd ${p.dpdDelay} 2 periodic`);
   L.push('!');
   if (esp) {
     const enc = esp.encryption.map((e) => CISCO_ESP_ENC[e]).filter(Boolean);
@@ -153,7 +157,7 @@ export function ciscoIosSnippet(p: FarEndParams, psk?: string): Snippet {
     L.push(`crypto ipsec transform-set ${N} ${[enc[0], integ[0]].filter(Boolean).join(' ')}`, ' mode tunnel', '!');
   }
   L.push(`ip access-list extended ${N}`);
-  for (const [l, r] of v4Pairs(p)) L.push(` permit ip ${l.net} ${l.wildcard} ${r.net} ${r.wildcard}`);
+  for (const [l, r] of v4Rules(p, flags, t)) L.push(` permit ip ${l.net} ${l.wildcard} ${r.net} ${r.wildcard}`);
   L.push('!', 'crypto map CORRIDOR 10 ipsec-isakmp');
   for (const gw of p.remoteGateways) L.push(` set peer ${gw}`);
   L.push(` set transform-set ${N}`);
@@ -163,15 +167,16 @@ export function ciscoIosSnippet(p: FarEndParams, psk?: string): Snippet {
   return { text: L.join('\n'), flags };
 }
 
-export function fortigateSnippet(p: FarEndParams, psk?: string): Snippet {
+export function fortigateSnippet(p: FarEndParams, psk?: string, lang: SheetLang = 'en'): Snippet {
+  const t = SNIPPET_TEXT[lang];
   const flags: string[] = [];
-  requireV4(p, flags);
+  requireV4(p, flags, t);
   const usableIke = p.ike.filter((x) => x.flags.length === 0);
   const usableEsp = p.esp.filter((x) => x.flags.length === 0);
-  if (usableIke.length === 0) flags.push(`no IKE proposal FortiGate can do: ${p.ike.flatMap((x) => x.flags).join('; ')}`);
-  if (usableEsp.length === 0) flags.push(`no ESP proposal FortiGate can do: ${p.esp.flatMap((x) => x.flags).join('; ')}`);
+  if (usableIke.length === 0) flags.push(t.noProposal('IKE', p.ike.flatMap((x) => x.flags).join('; ')));
+  if (usableEsp.length === 0) flags.push(t.noProposal('ESP', p.esp.flatMap((x) => x.flags).join('; ')));
   const p1 = `cor-${p.siteName}`.slice(0, 15);
-  if (p1 !== `cor-${p.siteName}`) flags.push(`phase1 names are limited to 15 characters: "${p1}"`);
+  if (p1 !== `cor-${p.siteName}`) flags.push(t.fortiName(p1));
   const suite = (x: VendorProposal, prf: boolean): string[] =>
     x.aead
       ? x.encryption.map((e) => (prf ? `${e}-prf${x.prf[0] ?? 'sha256'}` : e))
@@ -184,8 +189,8 @@ export function fortigateSnippet(p: FarEndParams, psk?: string): Snippet {
   const gw = p.remoteGateways[0];
   if (gw && ipFamily(gw)) L.push(`        set remote-gw ${gw}`);
   else if (gw) L.push('        set type ddns', `        set remotegw-ddns "${gw}"`);
-  if (p.remoteGateways.length > 1) flags.push('FortiGate dials one remote gateway per phase1: add a second phase1 for the other address');
-  if (p.auth === 'psk') L.push(`        set psksecret ${cliPsk(psk, flags)}`);
+  if (p.remoteGateways.length > 1) flags.push(t.fortiOneGateway);
+  if (p.auth === 'psk') L.push(`        set psksecret ${cliPsk(psk, flags, t)}`);
   else L.push('        set authmethod signature', '        set certificate "<this-device-cert>"');
   if (p.localId && p.localIdType !== 'ipv4' && p.localIdType !== 'ipv6') L.push('        set localid-type fqdn', `        set localid "${p.localId}"`);
   L.push(`        set keylife ${p.ikeLifetime}`);
@@ -197,7 +202,7 @@ export function fortigateSnippet(p: FarEndParams, psk?: string): Snippet {
     const l = v4(c.local[0] ?? '');
     const r = v4(c.remote[0] ?? '');
     if (!l || !r) return;
-    if (c.local.length > 1 || c.remote.length > 1) flags.push('FortiGate takes one subnet pair per phase2-interface: enable one CHILD_SA per subnet pair on the site');
+    if (c.local.length > 1 || c.remote.length > 1) flags.push(t.oneSaPerRule(`${c.local.join(', ')} ⇄ ${c.remote.join(', ')}`));
     L.push(`    edit "${p1}-${i}"`, `        set phase1name "${p1}"`);
     L.push(`        set proposal ${uniq(usableEsp.flatMap((x) => suite(x, false))).join(' ')}`);
     L.push(pfs.length > 0 ? '        set pfs enable' : '        set pfs disable');
@@ -208,6 +213,6 @@ export function fortigateSnippet(p: FarEndParams, psk?: string): Snippet {
     L.push('    next');
   });
   L.push('end');
-  flags.push('replace "wan1" with the FortiGate\'s WAN interface, and add a static route and firewall policies for the tunnel interface');
+  flags.push(t.fortiWan);
   return { text: L.join('\n'), flags };
 }

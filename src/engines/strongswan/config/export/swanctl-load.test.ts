@@ -13,6 +13,8 @@ import { promisify } from 'node:util';
 import { Lab } from '../../../../../test/lab/index.js';
 import { buildConnection } from '../connection.js';
 import { branch, hq, site } from '../fixtures.test-util.js';
+import { peerVendor, siteConnectionSchema } from '../../../../core/model/index.js';
+import { effectiveSite } from '../effective.js';
 import { exportSwanctlConf } from './swanctl-conf.js';
 import { renderSwanctlConf, type ConfSection } from './swanctl-render.js';
 
@@ -142,4 +144,14 @@ test('a hostile PSK cannot break the file: the golden fixture loads, and exactly
   const out = await load(text);
   assert.match(out, /loaded ike secret 'ike-s2s'/);
   assert.equal((out.match(/loaded ike secret/g) ?? []).length, 1);
+});
+
+test('every vendor preset, applied to a site with no crypto settings, loads into charon as built', async () => {
+  for (const vendor of peerVendor.options) {
+    const s = effectiveSite(siteConnectionSchema.parse({ name: 's2s', gateway: 'hq', peer: 'branch', localSubnets: ['198.19.1.0/24', '198.19.11.0/24'], remoteSubnets: ['198.19.2.0/24'] }), vendor);
+    const out = await load(renderSwanctlConf({ connections: buildConnection(s, branch({ vendor }), hq()) as unknown as ConfSection }));
+    assert.match(out, /loaded connection 's2s'/, `${vendor}: ${out}`);
+    // charon refuses a proposal it cannot parse at load time; what it lists shows the children as built
+    assert.equal(((await listed()).match(/mode=TUNNEL/g) ?? []).length, s.childPerSubnetPair ? 2 : 1, vendor);
+  }
 });

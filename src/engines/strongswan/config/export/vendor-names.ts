@@ -74,13 +74,28 @@ function pick(n: Names, vendor: SheetVendor): string | undefined {
   return vendor === 'generic' ? n.generic : n[vendor];
 }
 
-export function translateProposal(text: string, kind: ProposalKind, vendor: SheetVendor): VendorProposal {
+/** What a vendor cannot do, in the sheet's language. */
+const CANNOT = {
+  en: {
+    algorithm: (vendor: string, what: string, token: string) => `${vendor} cannot do ${what} (${token})`,
+    dh: (vendor: string, group: number, token: string) => `${vendor} does not offer DH group ${group} (${token})`,
+    huaweiGcm: 'huawei: AES-GCM in an IKE proposal needs a recent USG release; prefer AES-CBC with SHA2',
+  },
+  'zh-CN': {
+    algorithm: (vendor: string, what: string, token: string) => `${vendor} 不支持 ${what}（${token}）`,
+    dh: (vendor: string, group: number, token: string) => `${vendor} 不提供 DH 组 ${group}（${token}）`,
+    huaweiGcm: 'huawei：IKE 提议中的 AES-GCM 需要较新的 USG 版本；建议使用 AES-CBC 加 SHA2',
+  },
+} as const;
+
+export function translateProposal(text: string, kind: ProposalKind, vendor: SheetVendor, lang: keyof typeof CANNOT = 'en'): VendorProposal {
   const p = parseProposal(text, kind);
   if (typeof p === 'string') throw new Error(p);
+  const say = CANNOT[lang];
   const flags: string[] = [];
   const name = (n: Names, token: string): string => {
     const v = pick(n, vendor);
-    if (v === undefined) flags.push(`${vendor} cannot do ${n.generic} (${token})`);
+    if (v === undefined) flags.push(say.algorithm(vendor, n.generic, token));
     return v ?? n.generic;
   };
   const encryption = p.encryption.map((e) => name(encryptionNames(e), e));
@@ -88,10 +103,10 @@ export function translateProposal(text: string, kind: ProposalKind, vendor: Shee
   const prf = p.prf.map((f) => name(integrityNames(f.replace(/^prf/, '')), f));
   const dh = p.dh.map((g) => DH_NUMBER[g] ?? 0);
   if (vendor !== 'generic') {
-    for (const [i, g] of dh.entries()) if (!DH_SUPPORTED[vendor].has(g)) flags.push(`${vendor} does not offer DH group ${g} (${p.dh[i]})`);
+    for (const [i, g] of dh.entries()) if (!DH_SUPPORTED[vendor].has(g)) flags.push(say.dh(vendor, g, p.dh[i] ?? ''));
   }
   if (kind === 'ike' && vendor === 'huawei' && p.encryption.some((e) => e.includes('gcm'))) {
-    flags.push('huawei: AES-GCM in an IKE proposal needs a recent USG release; prefer AES-CBC with SHA2');
+    flags.push(say.huaweiGcm);
   }
   return {
     source: text,

@@ -18,6 +18,7 @@ import { openStore } from '../../src/store/db.js';
 import { rotateMasterKey } from '../../src/secrets/rotate.js';
 import { configSchema } from '../../src/config.js';
 import { startPostgres } from '../support/postgres.js';
+import * as OTPAuth from 'otpauth';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const PSK = 'lab-psk-0123456789';
@@ -190,4 +191,33 @@ test('on PostgreSQL: a missing key is refused, and rotation re-seals in one tran
   assert.equal(r.count, 3);
   assert.equal(MasterKey.load(keyPath).id, r.newKeyId);
   assert.equal(await exportedPsk(dataDir, db), PSK);
+});
+
+test('a pending TOTP enrolment is re-sealed by the rotation and can still be confirmed after it', async () => {
+  const { dataDir } = await populated();
+  let secret: string;
+  const d = await testDaemon(undefined, { dataDir });
+  try {
+    const c = new Client(d.url);
+    await c.login();
+    assert.equal((await c.req('POST', '/api/users', { username: 'pat' })).status, 201);
+    const started = await c.req('POST', '/api/users/pat/totp');
+    assert.equal(started.status, 200, started.text);
+    secret = String(started.json.secret);
+  } finally {
+    await d.close();
+  }
+  const r = await corridor('--data-dir', dataDir, 'key', 'rotate');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /1 pending TOTP seed/);
+  const after = await testDaemon(undefined, { dataDir });
+  try {
+    const c = new Client(after.url);
+    await c.login();
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+    const confirmed = await c.req('POST', '/api/users/pat/totp/confirm', { code });
+    assert.equal(confirmed.status, 200, confirmed.text);
+  } finally {
+    await after.close();
+  }
 });

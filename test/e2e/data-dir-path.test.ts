@@ -56,7 +56,7 @@ test('OpenVPN server and password login with a space and quotes in the data dire
   // once the server runs: its CA exists (a profile fetched while the server's PKI is being prepared
   // answered 500 once here; that race is not this test's subject)
   await engineRunning(c, daemon, 'openvpn-staff');
-  const profile = await c.req('GET', '/api/users/alice/profile?server=staff');
+  const profile = await c.req('POST', '/api/users/alice/profile', { server: 'staff' });
   assert.equal(profile.status, 200, `${profile.text}\n${daemon.output.split('\n').filter((l) => /"level":[56]0/.test(l)).join('\n')}`);
   writeFileSync(join(dir, 'alice.ovpn'), profile.text, { mode: 0o600 });
   const conf = readFileSync(join(dataDir, 'run', 'openvpn-staff', 'server.conf'), 'utf8');

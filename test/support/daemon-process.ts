@@ -26,7 +26,8 @@ export class DaemonProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(timeoutMs = 30_000): Promise<Client> {
+  // generous: the sources run under tsx, whose first compile on a loaded 2-core machine took over 30 s
+  async start(timeoutMs = 90_000): Promise<Client> {
     this.child = spawn(process.execPath, this.opts.built ? [BUILT_DAEMON] : ['--import', 'tsx', DAEMON], {
       env: { ...process.env, CORRIDOR_DATA_DIR: this.dataDir, CORRIDOR_LISTEN: `127.0.0.1:${this.port}`, CORRIDOR_ADMIN_PASSWORD: ADMIN_PASSWORD, CORRIDOR_LOG_LEVEL: 'info', CORRIDOR_LOG_PRETTY: '0', ...(this.opts.databaseUrl ? { CORRIDOR_DATABASE_URL: this.opts.databaseUrl } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],

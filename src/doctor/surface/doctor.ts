@@ -16,6 +16,7 @@ import { connectionsOverview, diagnoseConnection } from '../checks/connection.js
 import type { LogSource, SitesView } from '../checks/connection.js';
 import { mergeFindings } from '../checks/finding.js';
 import { hostChecks } from '../checks/host.js';
+import { checkDdns, type DdnsView } from '../checks/ddns.js';
 import { mirrorCheck } from '../checks/mirror/index.js';
 import type { PeerSide } from '../checks/mirror/index.js';
 
@@ -25,6 +26,8 @@ export interface DoctorDeps {
   supervisor: Pick<Supervisor, 'list'>;
   sites?: SitesView | undefined;
   certificates?: Pick<CertificateService, 'list' | 'get'> | undefined;
+  /** the DDNS publishers' last results (stability subsystem) */
+  ddns?: DdnsView | undefined;
   enginesRunning: boolean;
 }
 
@@ -47,7 +50,7 @@ export class Doctor {
       hostChecks({ world, kernel: this.kernel, enginesRunning: this.d.enginesRunning, ...(this.d.certificates ? { certificates: this.d.certificates } : {}) }, lang),
       connectionsOverview(this.connectionDeps(), this.d.supervisor.list().map((i) => i.id), lang),
     ]);
-    const report = { findings: mergeFindings([host, connections]) };
+    const report = { findings: mergeFindings([host, connections, this.d.ddns ? checkDdns(this.d.ddns, lang) : []]) };
     this.cached = { at: Date.now(), errors: Promise.resolve(report.findings.filter((f) => f.severity === 'error').length) };
     return report;
   }

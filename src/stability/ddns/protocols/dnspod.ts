@@ -37,7 +37,7 @@ async function call(ctx: PublishContext, action: string, args: Record<string, un
   const authorization = tc3Authorization({ secretId: needField(p, 'username'), secretKey: needSecret(p), host: url.host, body, timestamp });
   const res = await request(ctx, url, {
     method: 'POST', body,
-    headers: { authorization, 'content-type': CONTENT_TYPE, host: url.host, 'x-tc-action': action, 'x-tc-timestamp': String(timestamp), 'x-tc-version': '2021-03-23' },
+    headers: { authorization, 'content-type': CONTENT_TYPE, 'x-tc-action': action, 'x-tc-timestamp': String(timestamp), 'x-tc-version': '2021-03-23' },
   });
   const answer = ((await res.json().catch(() => ({}))) as TcAnswer).Response;
   if (!res.ok || !answer) throw new DdnsError(`http-${res.status}`, `DNSPod answered HTTP ${res.status}`);

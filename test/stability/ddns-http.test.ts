@@ -8,20 +8,10 @@ import assert from 'node:assert/strict';
 import { PROTOCOLS } from '../../src/stability/ddns/protocols/index.js';
 import { DdnsError, type DdnsProviderWithSecret, type PublishContext } from '../../src/stability/ddns/types.js';
 import { exec } from '../../src/net/exec.js';
-import { CREDS, startFakeProvider, type FakeProvider } from './fake-providers.js';
+import { providerFor, startFakeProvider, type FakeProvider } from './fake-providers.js';
 
 const KINDS: FakeProvider['kind'][] = ['dyndns2', 'noip', 'duckdns', 'cloudflare', 'alidns', 'dnspod'];
 
-export function providerFor(kind: FakeProvider['kind'], name: string, over: Partial<DdnsProviderWithSecret> = {}): DdnsProviderWithSecret {
-  const base = { name, description: '', gateway: 'hq', wanLink: 'wan1', kind, priority: 0 } as const;
-  switch (kind) {
-    case 'dyndns2': case 'noip': return { ...base, hostname: `${name}.corridor.test`, username: CREDS.user, secret: CREDS.secret, ...over };
-    case 'duckdns': return { ...base, hostname: `${name}.duckdns.org`, secret: CREDS.token, ...over };
-    case 'cloudflare': return { ...base, hostname: `${name}.corridor.test`, zone: 'corridor.test', secret: CREDS.token, ...over };
-    case 'alidns': return { ...base, hostname: `${name}.corridor.test`, zone: 'corridor.test', username: CREDS.keyId, secret: CREDS.secret, ...over };
-    case 'dnspod': return { ...base, hostname: `${name}.corridor.test`, zone: 'corridor.test', username: CREDS.secretId, secret: CREDS.secret, ...over };
-  }
-}
 
 function ctx(fake: FakeProvider, provider: DdnsProviderWithSecret, address: string): PublishContext {
   return { provider, address, baseUrl: fake.url, fetch, exec, namespace: undefined, timeoutMs: 5000 };

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createHash, createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { DdnsProviderWithSecret } from '../../src/stability/ddns/types.js';
 
 export interface FakeProvider {
   kind: 'dyndns2' | 'noip' | 'duckdns' | 'cloudflare' | 'alidns' | 'dnspod';
@@ -167,4 +168,16 @@ export async function startFakeProvider(kind: FakeProvider['kind']): Promise<Fak
     server.close(() => resolve());
   });
   return fake;
+}
+
+/** A provider of this kind on gateway hq's link wan1, with the credentials the fakes expect. */
+export function providerFor(kind: FakeProvider['kind'], name: string, over: Partial<DdnsProviderWithSecret> = {}): DdnsProviderWithSecret {
+  const base = { name, description: '', gateway: 'hq', wanLink: 'wan1', kind, priority: 0 } as const;
+  switch (kind) {
+    case 'dyndns2': case 'noip': return { ...base, hostname: `${name}.corridor.test`, username: CREDS.user, secret: CREDS.secret, ...over };
+    case 'duckdns': return { ...base, hostname: `${name}.duckdns.org`, secret: CREDS.token, ...over };
+    case 'cloudflare': return { ...base, hostname: `${name}.corridor.test`, zone: 'corridor.test', secret: CREDS.token, ...over };
+    case 'alidns': return { ...base, hostname: `${name}.corridor.test`, zone: 'corridor.test', username: CREDS.keyId, secret: CREDS.secret, ...over };
+    case 'dnspod': return { ...base, hostname: `${name}.corridor.test`, zone: 'corridor.test', username: CREDS.secretId, secret: CREDS.secret, ...over };
+  }
 }

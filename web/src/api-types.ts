@@ -6,7 +6,9 @@ import type {
   AccessPolicy, DdnsProvider, Gateway, Group, Peer, PeerVendor, RaServer, SiteConnection, User,
 } from '../../src/core/model/index.js';
 import type { Evidence, Finding, Report } from '../../src/doctor/logs/types.js';
+import type { ProviderStatus as DdnsStatus } from '../../src/stability/ddns/publisher.js';
 
+export type { DdnsStatus };
 export type { AccessPolicy, DdnsProvider, Gateway, Group, Peer, PeerVendor, RaServer, SiteConnection, User };
 
 export type Lang = 'en' | 'zh-CN';

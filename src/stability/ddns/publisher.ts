@@ -14,6 +14,7 @@ import { linkAddress } from './address.js';
 import { PROTOCOLS } from './protocols/index.js';
 import { DdnsError, type DdnsProviderWithSecret } from './types.js';
 import { verifyPublished, type Verdict } from './verify.js';
+import { AddressWatcher } from './watch.js';
 
 export type ProviderState = 'pending' | 'published' | 'verified' | 'stale' | 'failed';
 
@@ -63,6 +64,8 @@ export interface DdnsPublisherOptions {
   timeoutMs?: number;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /** wake on interface address changes (netlink) rather than only at each poll */
+  watchAddresses?: boolean;
   /**
    * Tests only: the API base URL of a provider, so a fake server on loopback stands in for a service that
    * cannot be reached from a test. It is code, not configuration: no API, file or environment sets it,
@@ -89,11 +92,12 @@ export class DdnsPublisher {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  private readonly watcher = new AddressWatcher(() => this.wake());
 
   constructor(opts: DdnsPublisherOptions) {
     this.o = {
       exec: runCommand, fetch: globalThis.fetch.bind(globalThis), pollMs: 30_000, refreshMs: 6 * 3600_000, timeoutMs: 10_000,
-      initialBackoffMs: 5_000, maxBackoffMs: 15 * 60_000, ...opts,
+      initialBackoffMs: 5_000, maxBackoffMs: 15 * 60_000, watchAddresses: true, ...opts,
     };
   }
 
@@ -104,6 +108,7 @@ export class DdnsPublisher {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.watcher.close();
     clearTimeout(this.timer);
     await this.running;
   }
@@ -154,6 +159,10 @@ export class DdnsPublisher {
       }
     }
     for (const key of this.links.keys()) if (!seenLinks.has(key)) this.links.delete(key);
+    if (this.o.watchAddresses && !this.stopped) {
+      const learnt = gateways.filter((g) => g.wanLinks.some((l) => !l.address && !l.addressProbe && seenLinks.has(`${g.name}/${l.name}`)));
+      this.watcher.watch([...new Set(learnt.map((g) => g.namespace))]);
+    }
     await Promise.all(work);
   }
 

@@ -1,7 +1,8 @@
 /**
  * DDNS over the API: the fields each protocol needs are required with a 400 naming them, the secret is
  * write-only, a WAN link's address probe must be an http(s) URL, and the publishers' last results are
- * served at /api/ddns-status to signed-in administrators only.
+ * served at /api/ddns-status, WAN health at /api/wan-status and both in /api/status, to signed-in
+ * administrators only.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import { testDaemon, Client } from '../support/daemon.js';
 
 const paths = (j: { issues?: Array<{ path: string }> }) => (j.issues ?? []).map((i) => i.path).sort();
 
-test('DDNS providers: per-kind required fields, write-only secret, and the status route', async (t) => {
+test('DDNS providers: per-kind required fields, write-only secret; the DDNS and WAN health status routes', async (t) => {
   const d = await testDaemon(t);
   const c = new Client(d.url);
   assert.equal((await new Client(d.url).req('GET', '/api/ddns-status')).status, 401);
@@ -34,4 +35,11 @@ test('DDNS providers: per-kind required fields, write-only secret, and the statu
   const status = await c.req('GET', '/api/ddns-status');
   assert.equal(status.status, 200);
   assert.ok(Array.isArray(status.json.items) && Array.isArray(status.json.links));
+  const wan = await c.req('GET', '/api/wan-status');
+  assert.equal(wan.status, 200);
+  assert.ok(Array.isArray(wan.json.items));
+  const overall = await c.req('GET', '/api/status');
+  assert.deepEqual(Object.keys(overall.json.ddns).sort(), ['failed', 'pending', 'published', 'stale']);
+  assert.deepEqual(Object.keys(overall.json.wan).sort(), ['degraded', 'down', 'links', 'up']);
+  assert.equal((await new Client(d.url).req('GET', '/api/wan-status')).status, 401);
 });

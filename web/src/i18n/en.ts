@@ -438,6 +438,10 @@ export const en = {
   'wizard.staff.step.user': 'First user',
   'wizard.staff.title': 'Let staff connect',
   'wizard.staff.toUsers': 'Add more users',
+  'wan.health.degraded': 'degraded (loss > 3 %)',
+  'wan.health.down': 'down',
+  'wan.health.unknown': 'not probed yet',
+  'wan.health.up': 'up',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -440,4 +440,8 @@ export const zhCN: Dictionary = {
   'wizard.staff.step.user': '第一个用户',
   'wizard.staff.title': '让员工接入',
   'wizard.staff.toUsers': '添加更多用户',
+  'wan.health.degraded': '劣化（丢包 > 3%）',
+  'wan.health.down': '中断',
+  'wan.health.unknown': '尚未探测',
+  'wan.health.up': '正常',
 };

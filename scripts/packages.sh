@@ -1,9 +1,11 @@
 # Debian packages Corridor needs, shared by install.sh and test.sh. Always --no-install-recommends:
 # wireguard-tools recommends a whole kernel image, easy-rsa recommends smartcard daemons.
 RUNTIME_PACKAGES="openvpn charon-systemd strongswan-swanctl libstrongswan-standard-plugins libstrongswan-extra-plugins \
-libcharon-extra-plugins wireguard-go wireguard-tools iproute2 nftables iputils-ping openssl ca-certificates procps gcc libc6-dev"
-# only for tests and benchmarks
-TEST_PACKAGES="easy-rsa postgresql chromium iperf3 socat tcpdump"
+libcharon-extra-plugins wireguard-go wireguard-tools iproute2 nftables iputils-ping openssl ca-certificates procps gcc libc6-dev \
+bind9-dnsutils"
+# bind9-dnsutils: nsupdate and dig for RFC 2136 DDNS updates and their check. Only for tests and benchmarks below
+# (bind9: a real `named` the DDNS lab test updates)
+TEST_PACKAGES="easy-rsa postgresql chromium iperf3 socat tcpdump bind9"
 
 ensure_packages() {
   local missing=()

@@ -14,6 +14,7 @@ import type { ApiContext } from './api/context.js';
 import { createCertificatesSubsystem } from './certificates/subsystem.js';
 import { createSitesSubsystem } from './sites/subsystem.js';
 import { createRemoteSubsystem } from './remote/subsystem.js';
+import { createStabilitySubsystem } from './stability/subsystem.js';
 import { createDoctorSubsystem } from './doctor/surface/subsystem.js';
 
 export interface Services {
@@ -48,7 +49,7 @@ export interface Subsystems {
 type Factory = (s: Services) => Promise<Subsystem> | Subsystem;
 
 // order matters: certificates first (engines need them), the doctor last (it reads the others' state)
-const FACTORIES: Factory[] = [createCertificatesSubsystem, createSitesSubsystem, createRemoteSubsystem, createDoctorSubsystem];
+const FACTORIES: Factory[] = [createCertificatesSubsystem, createSitesSubsystem, createRemoteSubsystem, createStabilitySubsystem, createDoctorSubsystem];
 
 export async function wireSubsystems(s: Services): Promise<Subsystems> {
   const list: Subsystem[] = [];

@@ -44,6 +44,13 @@ function parse(text: string): { samples: Sample[]; declared: Set<string> } {
   return { samples, declared };
 }
 
+/**
+ * Declared but without a sample in this test: sessions need a live OpenVPN client; WAN health and DDNS
+ * results come from the stability subsystem's monitors, which run with the engines only (off here; the
+ * labs in test/stability exercise them).
+ */
+const WITHOUT_SAMPLE_HERE = ['corridor_ra_sessions', 'corridor_wan_up', 'corridor_wan_loss_percent', 'corridor_wan_rtt_ms', 'corridor_ddns_published'];
+
 test('after some activity every documented metric is exposed with its samples, and nothing undocumented is', async (t) => {
   const d = await testDaemon(t);
   const c = new Client(d.url);
@@ -83,7 +90,7 @@ test('after some activity every documented metric is exposed with its samples, a
   assert.ok(documented.length >= 8, documented.join());
   for (const name of documented) {
     assert.ok(declared.has(name), `${name} is documented and not exposed`);
-    if (name !== 'corridor_ra_sessions') assert.ok(samples.some((s) => s.name === name || s.name.startsWith(`${name}_`)), `${name} has no sample`);
+    if (!WITHOUT_SAMPLE_HERE.includes(name)) assert.ok(samples.some((s) => s.name === name || s.name.startsWith(`${name}_`)), `${name} has no sample`);
   }
   const exposed = [...declared].filter((n) => !n.startsWith('corridor_process_'));
   assert.deepEqual(exposed.filter((n) => !readmeMetrics().includes(n)), [], 'every exposed metric is in the README');

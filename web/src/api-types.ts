@@ -6,7 +6,10 @@ import type {
   AccessPolicy, DdnsProvider, Gateway, Group, Peer, PeerVendor, RaServer, SiteConnection, SiteSpec, User,
 } from '../../src/core/model/index.js';
 import type { Evidence, Finding, Report } from '../../src/doctor/logs/types.js';
+import type { ProviderStatus as DdnsStatus } from '../../src/stability/ddns/publisher.js';
+import type { WanStatus } from '../../src/stability/wan/health.js';
 
+export type { DdnsStatus, WanStatus };
 export type { AccessPolicy, DdnsProvider, Gateway, Group, Peer, PeerVendor, RaServer, SiteConnection, User };
 
 export type Lang = 'en' | 'zh-CN';
@@ -123,6 +126,8 @@ export interface StatusResponse {
   sites?: { up: number; down: number; degraded: number; connecting?: number };
   sessions?: number;
   findings?: number;
+  /** WAN health per link (stability subsystem; the links are empty while engines are off) */
+  wan?: { up: number; degraded: number; down: number; links: WanStatus[] };
 }
 
 export interface CaInfo {

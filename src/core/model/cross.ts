@@ -149,5 +149,27 @@ export const checkDdns: Check<DdnsProvider> = (d, world) => {
   if (!gw.wanLinks.some((w) => w.name === d.wanLink)) return [{ path: 'wanLink', message: `gateway "${d.gateway}" has no WAN link "${d.wanLink}"` }];
   const siblings = world.ddns.filter((x) => x.name !== d.name && x.gateway === d.gateway && x.wanLink === d.wanLink);
   if (siblings.length >= 4) return [{ path: 'wanLink', message: 'at most four DDNS providers per WAN link' }];
-  return [];
+  return ddnsFieldsNeeded(d);
+};
+
+/**
+ * The fields each protocol cannot work without (ddns.ts says what each one means per kind). The sealed
+ * `secret` is not in the spec checked here; a provider without one fails its first update, visibly.
+ */
+const DDNS_NEEDS: Record<DdnsProvider['kind'], ReadonlyArray<'zone' | 'server' | 'username'>> = {
+  rfc2136: ['zone', 'server', 'username'],
+  dyndns2: ['username'],
+  noip: ['username'],
+  duckdns: [],
+  cloudflare: ['zone'],
+  alidns: ['zone', 'username'],
+  dnspod: ['zone', 'username'],
+};
+
+function ddnsFieldsNeeded(d: DdnsProvider): FieldIssue[] {
+  const out: FieldIssue[] = [];
+  for (const f of DDNS_NEEDS[d.kind]) if (d[f] === undefined || d[f] === '') out.push({ path: f, message: `required for kind ${d.kind}` });
+  if (d.zone && d.hostname !== d.zone && !d.hostname.endsWith(`.${d.zone}`)) out.push({ path: 'hostname', message: `not inside zone "${d.zone}"` });
+  if (d.kind === 'rfc2136' && d.username && !/^[A-Za-z0-9._-]{1,200}$/.test(d.username)) out.push({ path: 'username', message: 'a TSIG key name (letters, digits, . _ -)' });
+  return out;
 };

@@ -13,6 +13,15 @@ export const wanLinkSchema = z.object({
   priority: z.int().min(0).max(1000).default(100),
   /** published DNS name for this link (DDNS), used as our address by peers */
   fqdn: dnsName.optional(),
+  /**
+   * A what-is-my-address URL answering this link's public address as text (behind NAT the interface
+   * address is private); DDNS publishes what it answers. Without it the interface's address is used.
+   */
+  addressProbe: z.url({ protocol: /^https?$/ }).max(500).optional(),
+  /** the link's next hop (the ISP's router), pinged to tell a dead uplink from a far fault */
+  nextHop: ipAddress.optional(),
+  /** addresses pinged through this link for loss and RTT (WAN health); none: link state and next hop only */
+  probeTargets: z.array(ipAddress).max(4).optional(),
 });
 
 export const gatewaySchema = z.object({

@@ -17,6 +17,8 @@ import { connectionsOverview, diagnoseConnection } from '../checks/connection.js
 import type { LogSource, SitesView } from '../checks/connection.js';
 import { mergeFindings } from '../checks/finding.js';
 import { hostChecks } from '../checks/host.js';
+import { checkDdns, type DdnsView } from '../checks/ddns.js';
+import { checkWan, type WanView } from '../checks/wan.js';
 import { mirrorCheck } from '../checks/mirror/index.js';
 import type { PeerSide } from '../checks/mirror/index.js';
 
@@ -26,6 +28,10 @@ export interface DoctorDeps {
   supervisor: Pick<Supervisor, 'list'>;
   sites?: SitesView | undefined;
   certificates?: Pick<CertificateService, 'list' | 'get'> | undefined;
+  /** the DDNS publishers' last results (stability subsystem) */
+  ddns?: DdnsView | undefined;
+  /** WAN links' health (stability subsystem) */
+  wan?: WanView | undefined;
   enginesRunning: boolean;
 }
 
@@ -48,7 +54,7 @@ export class Doctor {
       hostChecks({ world, kernel: this.kernel, enginesRunning: this.d.enginesRunning, ...(this.d.certificates ? { certificates: this.d.certificates } : {}) }, lang),
       connectionsOverview(this.connectionDeps(), this.d.supervisor.list().map((i) => i.id), lang),
     ]);
-    const report = { findings: mergeFindings([host, connections]) };
+    const report = { findings: mergeFindings([host, connections, this.d.ddns ? checkDdns(this.d.ddns, lang) : [], this.d.wan ? checkWan(this.d.wan, lang) : []]) };
     this.cached = { at: Date.now(), errors: Promise.resolve(report.findings.filter((f) => f.severity === 'error').length) };
     return report;
   }

@@ -2,6 +2,8 @@
 import type { Services, Subsystem } from '../../subsystems.js';
 import type { CertificatesApi } from '../../certificates/subsystem.js';
 import type { SitesView } from '../checks/connection.js';
+import type { DdnsView } from '../checks/ddns.js';
+import type { WanView } from '../checks/wan.js';
 import { Doctor } from './doctor.js';
 import { doctorRoutes } from './routes.js';
 
@@ -12,6 +14,8 @@ export function createDoctorSubsystem(s: Services): Subsystem & { api: Doctor } 
     supervisor: s.supervisor,
     sites: s.subsystems.get('sites')?.api as SitesView | undefined,
     certificates: (s.subsystems.get('certificates')?.api as CertificatesApi | undefined)?.service,
+    ddns: (s.subsystems.get('stability')?.api as { ddns: DdnsView } | undefined)?.ddns,
+    wan: (s.subsystems.get('stability')?.api as { wan: WanView } | undefined)?.wan,
     enginesRunning: s.config.engines,
   });
   s.ctx.plugins.push((app) => doctorRoutes(app, doctor));

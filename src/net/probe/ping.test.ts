@@ -60,3 +60,9 @@ test('probe packets have the shapes the services expect first', () => {
   assert.equal(ovpn.length, 14);
   assert.equal(ovpn[0], 0x38, 'P_CONTROL_HARD_RESET_CLIENT_V2, key id 0');
 });
+
+test('argv: a WAN interface goes out as -I before the target; a name that is not an interface is refused', () => {
+  const argv = pingArgv('198.18.30.254', { interface: 'eth1.100' });
+  assert.deepEqual(argv.slice(-4), ['-I', 'eth1.100', '--', '198.18.30.254']);
+  assert.throws(() => pingArgv('198.18.30.254', { interface: 'eth0 -f' }), /not an interface name/);
+});

@@ -17,6 +17,8 @@ export interface PingOptions {
   size?: number;
   /** set DF and never fragment locally (-M do) */
   dontFragment?: boolean;
+  /** leave by this interface (-I), e.g. one WAN link of several */
+  interface?: string;
 }
 
 export interface PingStats {
@@ -61,6 +63,10 @@ export function pingArgv(target: string, opts: PingOptions = {}): string[] {
   const argv = ['ping', '-n', '-q', '-c', String(count), '-i', String(intervalMs / 1000), '-W', String(timeoutS)];
   if (opts.size !== undefined) argv.push('-s', String(checkInt('size', opts.size, 0, 65_507)));
   if (opts.dontFragment) argv.push('-M', 'do');
+  if (opts.interface !== undefined) {
+    if (!/^[A-Za-z0-9_.:-]{1,15}$/.test(opts.interface)) throw new Error(`not an interface name: ${JSON.stringify(opts.interface)}`);
+    argv.push('-I', opts.interface);
+  }
   argv.push('--', probeTarget(target));
   return argv;
 }

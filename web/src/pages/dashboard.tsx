@@ -25,6 +25,8 @@ function Stat({ label, value, color, testId }: { label: string; value: number | 
 
 const TUNNEL_ROWS = 500;
 
+const WAN_COLOR = { up: 'teal', degraded: 'orange', down: 'red', unknown: 'gray' } as const;
+
 export function DashboardPage() {
   const { t, lang } = useI18n();
   const live = useLive();
@@ -98,6 +100,15 @@ export function DashboardPage() {
                       <Badge key={e.id} variant="light" color={e.state === 'running' ? 'teal' : e.state === 'failed' || e.state === 'exited' ? 'red' : 'gray'}>
                         {e.kind}: {e.state}
                         {e.pid ? ` · pid ${e.pid}` : ''}
+                      </Badge>
+                    ))}
+                  </Group>
+                  <Group gap={6} mt={6}>
+                    {(status.data?.wan?.links ?? []).filter((w) => w.gateway === g.name).map((w) => (
+                      <Badge key={w.wanLink} variant="outline" tt="none" color={WAN_COLOR[w.health]} title={w.reason} data-testid={`wan-${g.name}-${w.wanLink}`}>
+                        {w.wanLink}: {t(`wan.health.${w.health}`)}
+                        {w.lossPercent !== undefined ? ` · ${w.lossPercent}%` : ''}
+                        {w.rttMs !== undefined ? ` · ${w.rttMs} ms` : ''}
                       </Badge>
                     ))}
                   </Group>

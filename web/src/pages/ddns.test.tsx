@@ -31,6 +31,24 @@ describe('DDNS page', () => {
     expect(row.textContent).not.toContain('secret');
   });
 
+  it("shows each provider's last result from the publisher: state, the address it holds, and a failure's code", async () => {
+    const other: DdnsResponse = { ...existing, name: 'hq-bind', kind: 'rfc2136', priority: 0 };
+    fakeApi({
+      'GET /api/gateways': { body: { items: gateways } },
+      'GET /api/ddns': { body: { items: [existing, other] } },
+      'GET /api/ddns-status': { body: { items: [
+        { name: 'hq-bind', gateway: 'hq', wanLink: 'wan2', kind: 'rfc2136', hostname: 'hq.example.org', priority: 0, state: 'verified', address: '198.18.10.2', failures: 0 },
+        { name: 'hq-cf', gateway: 'hq', wanLink: 'wan2', kind: 'cloudflare', hostname: 'hq.example.org', priority: 1, state: 'failed', address: '198.18.10.1', failures: 2, lastError: { code: 'badauth', message: 'Cloudflare rejected the API token' } },
+      ], links: [] } },
+    });
+    renderPage(<DdnsPage />);
+    await waitFor(() => expect(screen.getByTestId('ddns-state-hq-bind').textContent).toBe('Published, checked'));
+    expect(screen.getByTestId('ddns-state-hq-cf').textContent).toBe('Failed');
+    expect(screen.getByTestId('ddns-error-hq-cf').textContent).toBe('badauth');
+    const row = screen.getByTestId('table-ddns').querySelector('[data-row="hq-bind"]') as HTMLElement;
+    expect(row.textContent).toContain('198.18.10.2');
+  });
+
   it("offers the chosen gateway's WAN links and sends no empty optional field on create", async () => {
     const sent = fakeApi({
       'GET /api/gateways': { body: { items: gateways } },
@@ -55,7 +73,7 @@ describe('DDNS page', () => {
     expect(await bodyOf(sent, 'POST')).toEqual({
       name: 'branch-duck', gateway: 'branch', wanLink: 'lte', kind: 'dyndns2', hostname: 'branch.example.org', priority: 0, secret: 'duck-token',
     });
-  });
+  }, 20_000); // the form has a dozen fields; on a loaded shared machine its rendering alone nears vitest's 5 s default
 
   it('clears an emptied endpoint and username on edit and keeps the secret it never saw', async () => {
     const sent = fakeApi({
@@ -73,5 +91,5 @@ describe('DDNS page', () => {
     expect(body).toMatchObject({ endpoint: null, username: null, hostname: 'hq.example.org', wanLink: 'wan2', priority: 1 });
     expect(body).not.toHaveProperty('secret');
     expect(body).not.toHaveProperty('name');
-  });
+  }, 20_000);
 });

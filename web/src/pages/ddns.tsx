@@ -1,17 +1,17 @@
-import { Badge, Group, Stack, Text } from '@mantine/core';
-import type { DdnsProvider, Gateway } from '../api-types.js';
+import { Badge, Group, Stack, Text, Tooltip } from '@mantine/core';
+import type { DdnsProvider, DdnsStatus, Gateway } from '../api-types.js';
 import { PageHeader } from '../components/layout.js';
 import type { FieldSpec, FormValue, Option } from '../components/resource-form.js';
 import { ResourcePage, type ResourceConfig } from '../components/resource-page.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
-import { useList } from '../use-data.js';
+import { useData, useList } from '../use-data.js';
 
 export type DdnsResponse = Omit<DdnsProvider, 'secret'> & { secretSet?: boolean };
 type DdnsKind = DdnsProvider['kind'];
 
 /** Brand names stay as they are in every language; the rest is translated. */
-const BRANDS: Record<DdnsKind, string> = { dyndns2: 'dyndns2', cloudflare: 'Cloudflare', alidns: 'AliDNS', dnspod: 'DNSPod', noip: 'No-IP', duckdns: 'Duck DNS' };
-const DESCRIBED: Partial<Record<DdnsKind, MessageKey>> = { dyndns2: 'ddns.kind.dyndns2', alidns: 'ddns.kind.alidns', dnspod: 'ddns.kind.dnspod' };
+const BRANDS: Record<DdnsKind, string> = { rfc2136: 'RFC 2136', dyndns2: 'dyndns2', cloudflare: 'Cloudflare', alidns: 'AliDNS', dnspod: 'DNSPod', noip: 'No-IP', duckdns: 'Duck DNS' };
+const DESCRIBED: Partial<Record<DdnsKind, MessageKey>> = { rfc2136: 'ddns.kind.rfc2136', dyndns2: 'ddns.kind.dyndns2', alidns: 'ddns.kind.alidns', dnspod: 'ddns.kind.dnspod' };
 
 /** The WAN links of the gateway chosen in the form: the only links a provider may publish. */
 export function wanLinkOptions(gateways: readonly Gateway[], value: FormValue): Option[] {
@@ -28,15 +28,36 @@ export function ddnsFields(gateways: readonly Gateway[], kindLabel: (k: DdnsKind
     { path: 'priority', label: 'gateway.priority', kind: 'number', min: 0, max: 3, hint: 'ddns.priorityHint' },
     { path: 'kind', label: 'ddns.kind', kind: 'select', required: true, options: (Object.keys(BRANDS) as DdnsKind[]).map((k) => ({ value: k, label: kindLabel(k) })) },
     { path: 'hostname', label: 'ddns.hostname', kind: 'text', required: true, placeholder: 'hq.example.org' },
+    { path: 'zone', label: 'ddns.zone', kind: 'text', hint: 'ddns.zoneHint', placeholder: 'example.org' },
+    { path: 'server', label: 'ddns.server', kind: 'text', hint: 'ddns.serverHint' },
+    { path: 'resolver', label: 'ddns.resolver', kind: 'text', hint: 'ddns.resolverHint' },
     { path: 'username', label: 'ddns.username', kind: 'text', hint: 'ddns.usernameHint' },
     { path: 'secret', label: 'ddns.secret', kind: 'password', secret: true },
     { path: 'endpoint', label: 'ddns.endpoint', kind: 'text', hint: 'ddns.endpointHint', placeholder: 'https://' },
   ];
 }
 
+const STATE_COLOR: Record<DdnsStatus['state'], string> = { pending: 'gray', published: 'blue', verified: 'teal', stale: 'orange', failed: 'red' };
+
+/** The provider's last result: state, the address it holds, and why it failed. */
+function LastResult({ s }: { s: DdnsStatus | undefined }) {
+  const { t } = useI18n();
+  if (!s) return <Text size="sm" c="dimmed">{t('ddns.state.none')}</Text>;
+  const badge = <Badge variant="light" color={STATE_COLOR[s.state]} data-testid={`ddns-state-${s.name}`}>{t(`ddns.state.${s.state}`)}</Badge>;
+  return (
+    <Group gap={6} wrap="nowrap">
+      {s.lastError ? <Tooltip label={s.lastError.message}>{badge}</Tooltip> : badge}
+      {s.address && <Text size="sm" ff="monospace">{s.address}</Text>}
+      {s.lastError && <Text size="xs" c="red" data-testid={`ddns-error-${s.name}`}>{s.lastError.code}</Text>}
+    </Group>
+  );
+}
+
 export function DdnsPage() {
   const { t } = useI18n();
   const gateways = useList<Gateway>('/api/gateways');
+  const status = useData<{ items: DdnsStatus[] }>('/api/ddns-status');
+  const statusOf = (d: DdnsResponse) => status.data?.items.find((s) => s.name === d.name);
   const kindLabel = (k: DdnsKind) => (DESCRIBED[k] ? t(DESCRIBED[k]) : (BRANDS[k] ?? k));
   const interfaceOf = (d: DdnsResponse) => gateways.items.find((g) => g.name === d.gateway)?.wanLinks.find((w) => w.name === d.wanLink)?.interface;
   const config: ResourceConfig<DdnsResponse> = {
@@ -71,6 +92,7 @@ export function DdnsPage() {
           </Group>
         ),
       },
+      { label: 'ddns.lastResult', render: (d) => <LastResult s={statusOf(d)} /> },
       { label: 'gateway.priority', render: (d) => <Badge variant="light" color={d.priority === 0 ? 'blue' : 'gray'} data-testid={`ddns-priority-${d.name}`}>{d.priority}</Badge> },
       { label: 'ddns.kind', render: (d) => kindLabel(d.kind), secondary: true },
       { label: 'ddns.secret', render: (d) => (d.secretSet ? <Badge color="teal" variant="light">{t('common.set')}</Badge> : <Text size="sm" c="dimmed">{t('common.notSet')}</Text>), secondary: true },

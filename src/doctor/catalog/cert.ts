@@ -28,7 +28,7 @@ export const CERT: CatalogEntry[] = [
     ['Certificate from another CA', '证书由其他 CA 签发'],
     ['The certificate was not issued by the CA the other side trusts ("unable to get local issuer certificate", "unknown ca").', '证书不是由对方信任的 CA 签发的（“unable to get local issuer certificate”、“unknown ca”）。'],
     [['An old profile or certificate from before the CA was replaced.', 'CA 更换前的旧配置或旧证书。'], ['An easy-rsa CA that was not imported.', '未导入的 easy-rsa CA。']],
-    [['Import the CA with `corridor pki import-easyrsa DIR` (PKI page), or re-issue from Corridor\'s CA with `corridor pki issue`; users re-download with `corridor user profile NAME`.', '用 `corridor pki import-easyrsa DIR`（PKI 页面）导入该 CA，或用 `corridor pki issue` 从 Corridor 的 CA 重新签发；用户用 `corridor user profile NAME` 重新下载配置。']]),
+    [['Import the CA with `corridor pki import-easyrsa DIR` (PKI page), or re-issue from Corridor\'s CA with `corridor pki issue`; users re-download with `corridor user profile NAME`.', '用 `corridor pki import-easyrsa DIR`（“证书（PKI）”页面）导入该 CA，或用 `corridor pki issue` 从 Corridor 的 CA 重新签发；用户用 `corridor user profile NAME` 重新下载配置。']]),
   entry('cert/revoked', 'error',
     ['Certificate revoked', '证书已吊销'],
     ['The certificate is on the revocation list.', '该证书在吊销列表中。'],

@@ -112,6 +112,15 @@ export const OPENVPN: CatalogEntry[] = [
     ['No packet from the other end within ping-restart, so the tunnel restarts.', '在 ping-restart 时间内未收到对端报文，隧道重启。'],
     [['Unstable or lossy Internet path.', '互联网链路不稳定或丢包。'], ['NAT mapping expired.', 'NAT 映射过期。'], ['Server restarted.', '服务器重启。']],
     [A.isp, ['Check Events for server restarts at that time.', '在“事件”页面中查看该时段服务器是否重启。']]),
+  // OpenVPN over TCP: the connection was opened, then closed or reset ("Connection reset, restarting [0]" after
+  // "TCP connection established with"), or an established one broke ("read TCPv4_CLIENT: Connection reset by peer").
+  entry('openvpn/tcp-reset', 'error',
+    ['TCP connection to the server reset', '到服务器的 TCP 连接被重置'],
+    ['The TCP connection to the server opened and was then closed or reset before the tunnel came up, or an established connection was cut ("Connection reset, restarting", "Connection reset by peer", "WSAECONNRESET").', 'TCP 连接已建立，但在隧道建立前被关闭或重置，或已建立的连接被切断（“Connection reset, restarting”、“Connection reset by peer”、“WSAECONNRESET”）。'],
+    [['Something else than this OpenVPN server answers on that port (a web server or proxy on 443, port forwarding to another host).', '该端口上应答的不是本 OpenVPN 服务器（443 上的网站或代理、端口转发到了其他主机）。'],
+     ['A filtering network (firewall, DPI, a captive portal) resets TCP connections that look like VPN traffic.', '过滤网络（防火墙、深度包检测、强制门户）重置了看起来像 VPN 的 TCP 连接。'],
+     ['The server closes it: the tls-auth/tls-crypt key differs, the client limit is reached, or the server restarted.', '服务器主动关闭：tls-auth/tls-crypt 密钥不同、达到客户端上限，或服务器重启。']],
+    [A.serverShow, ['Tell the causes apart: `openssl s_client -connect HOST:PORT` from the client shows a web server if one answers there; the server log at that time shows the client\'s address if the connection reached OpenVPN (then read its reason there); nothing in the server log means the path resets it.', '区分原因：在客户端运行 `openssl s_client -connect HOST:PORT`，若应答的是网站会显示出来；若该时段服务器日志中出现客户端地址，说明连接到达了 OpenVPN（查看那里的原因）；服务器日志中没有记录则说明是路径上重置了连接。'], A.ovpnProfile]),
   entry('openvpn/resolve-failed', 'error',
     ['Server name cannot be resolved', '无法解析服务器域名'],
     ['The client cannot resolve the server\'s host name.', '客户端无法解析服务器的主机名。'],

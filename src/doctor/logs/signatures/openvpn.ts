@@ -60,7 +60,7 @@ export const OPENVPN: Signature[] = [
   { id: 'ovpn.ctx.key-decrypt', engine: 'openvpn', end: 'any', needles: ['bad decrypt', 'pkcs12 cipherfinal error', 'bad password read'],
     re: /OpenSSL: error:[0-9A-Fa-f]+:[^:]*:[^:]*:(?:bad decrypt|pkcs12 cipherfinal error|bad password read)/, sets: { key: 'ovkey', value: 'passphrase' } },
   { id: 'ovpn.ctx.key-unreadable', engine: 'openvpn', end: 'any', needles: ['DECODER routines', 'no start line'],
-    re: /OpenSSL: error:[0-9A-Fa-f]+:(?:DECODER routines:[^:]*:unsupported|PEM routines:[^:]*:no start line(?!:Expecting: CERTIFICATE))/,
+    re: /OpenSSL: error:[0-9A-Fa-f]+:(?:DECODER routines:[^:]*:unsupported|PEM routines:[^:]*:no start line:Expecting: (?:ANY |ENCRYPTED )?PRIVATE KEY)/,
     sets: { key: 'ovkey', value: 'undecodable', keep: ['passphrase'] } },
   { id: 'ovpn.key-load', engine: 'openvpn', end: 'any', needles: ['Cannot load private key file'],
     re: /Cannot load private key file/, group: 'ovpn-tls', decisive: true,

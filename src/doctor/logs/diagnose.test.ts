@@ -357,3 +357,13 @@ test('strongSwan: a few retransmits later answered are healed; a log cut while r
   const r = await diagnoseLogs([{ name: 'answered', stream: Readable.from([text]) }], { lang: 'en' });
   for (const f of r.findings) assert.equal(f.severity, 'info', f.code);
 });
+
+test('strongSwan: rekey collisions that the protocol resolves are at most info', async () => {
+  for (const file of ['strongswan/rekey-collisions-healthy-5.9.8.txt', 'strongswan/rekey-collisions-responder-healthy-5.9.8.txt']) {
+    const r = await diagnoseLogs([fx(file)], { lang: 'en' });
+    for (const f of r.findings) {
+      assert.equal(f.severity, 'info', `${file}: ${f.code}`);
+      assert.ok(f.confidence <= 0.2, `${file}: ${f.code} ${f.confidence}`);
+    }
+  }
+});

@@ -216,6 +216,10 @@ export const STRONGSWAN: Signature[] = [
     re: /INVALID_MAJOR_VERSION/, hits: [c('ike/version-mismatch', 0.8)] },
   { id: 'ss.collision', engine: 'strongswan', end: 'any', needles: [' collision with '],
     re: /detected \S+ collision with \S+/, hits: [c('ike/rekey-fail', 0.3)] },
+  // Both ends rekeying at once is resolved by the protocol: charon 6.x says who won, 5.9 just completes the rekey
+  // ("IKE_SA x[n] rekeyed between", the CHILD_SA "established"); either way the collision is no longer a fault.
+  { id: 'ss.rekey-done', engine: 'strongswan', end: 'any', needles: [' rekeyed between ', 'rekey collision won', 'rekey collision lost'],
+    re: /IKE_SA \S+\[\d+\] rekeyed between|(?:CHILD|IKE)_SA rekey collision (?:won|lost)/, heals: ['ike/rekey-fail'] },
   { id: 'ss.libipsec.no-sa', engine: 'strongswan', end: 'any', needles: ['could not find an outbound IPsec SA'],
     re: /could not find an outbound IPsec SA for reqid/, hits: [c('ike/no-outbound-sa', 0.7)], repeat: { step: 0.02, max: 0.8 } },
 

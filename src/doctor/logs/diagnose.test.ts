@@ -367,3 +367,11 @@ test('strongSwan: rekey collisions that the protocol resolves are at most info',
     }
   }
 });
+
+test('strongSwan: a PFS group refused at every rekey leads to the hard expiry; the cause ranks above its consequences', async () => {
+  const r = await diagnoseLogs([fx('strongswan/child-rekey-pfs-refused-then-expiry-5.9.8.txt')], { lang: 'en' });
+  assert.deepEqual(codes(r).slice(0, 3), ['ike/phase2-proposal-or-pfs-mismatch', 'ike/phase2-hard-expiry', 'ike/rekey-fail']);
+  assert.equal(r.findings[1]?.severity, 'warning');
+  const rekey = r.findings[2];
+  assert.ok((rekey?.confidence ?? 0) >= 0.5 && rekey?.evidence.some((e) => /CHILD_SA rekeying failed, trying again/.test(e.text)), 'the refused rekeys are quoted');
+});

@@ -296,6 +296,11 @@ export const STRONGSWAN: Signature[] = [
   { id: 'ss.child-hard-expiry', engine: 'strongswan', end: 'any', needles: ['closing expired CHILD_SA'],
     re: /closing expired CHILD_SA \S+\{\d+\}/, hits: [c('ike/phase2-hard-expiry', 0.8), c('ike/rekey-fail', 0.3)] },
 
+  // child_rekey.c / ike_rekey.c: the rekey was refused (NO_PROPOSAL_CHOSEN when only the rekey carries a KE payload,
+  // i.e. a PFS group one end lacks) or timed out, and charon retries until the SA's hard lifetime.
+  { id: 'ss.rekey-retry', engine: 'strongswan', end: 'initiator', needles: ['rekeying failed, trying again in'],
+    re: /(?:CHILD|IKE)_SA rekeying failed, trying again in \d+ seconds/, hits: [c('ike/rekey-fail', 0.5)], repeat: { step: 0.05, max: 0.65 } },
+
   // ── credentials: files charon or swanctl could not parse ──
   // swanctl load_creds.c: "loading '<file>' failed: parsing ANY private key failed"; charon's credential factory
   // logs "building CRED_PRIVATE_KEY - ANY failed, tried N builders" for the same file (the path only in swanctl's output).

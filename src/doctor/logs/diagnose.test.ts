@@ -375,3 +375,13 @@ test('strongSwan: a PFS group refused at every rekey leads to the hard expiry; t
   const rekey = r.findings[2];
   assert.ok((rekey?.confidence ?? 0) >= 0.5 && rekey?.evidence.some((e) => /CHILD_SA rekeying failed, trying again/.test(e.text)), 'the refused rekeys are quoted');
 });
+
+test('strongSwan: one DPD retransmit that the peer then answers is no finding', async () => {
+  const text = [
+    'Dec  8 02:00:00 01[IKE] <s2s|1> sending DPD request',
+    'Dec  8 02:00:00 01[ENC] <s2s|1> generating INFORMATIONAL request 7 [ ]',
+    'Dec  8 02:00:04 02[IKE] <s2s|1> retransmit 1 of request with message ID 7',
+    'Dec  8 02:00:04 03[ENC] <s2s|1> parsed INFORMATIONAL response 7 [ ]',
+  ].join('\n');
+  assert.deepEqual(codes(await diagnoseLogs([{ name: 'dpd', stream: Readable.from([text]) }], { lang: 'en' })), []);
+});

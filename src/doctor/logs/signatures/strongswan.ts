@@ -252,7 +252,8 @@ export const STRONGSWAN: Signature[] = [
         [c('ike/exchange-timeout', 0.45), c('net/port-unreachable', 0.25)],
         [c('ike/exchange-timeout', 0.4), c('net/mtu-blackhole', 0.25)],
         [c('ike/exchange-timeout', 0.3), c('ike/rekey-fail', 0.25)],
-        [c('ike/dpd-timeout', 0.3)],
+        // A DPD probe answered after a retransmit leaves no success line to heal it: only "giving up" counts there.
+        [],
         { DELETE: [] }),
       otherwise: [c('ike/exchange-timeout', 0.35)] } },
   { id: 'ss.path-probing', engine: 'strongswan', end: 'any', needles: ['path probings'],

@@ -1,7 +1,9 @@
 /** `corridor doctor logs` as an administrator runs it: a child process, no daemon, real captured logs. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getEntry } from '../../src/doctor/index.js';
 
@@ -88,4 +90,23 @@ test('usage errors exit non-zero: a missing file, a bad language', async () => {
   const lang = await corridor(['doctor', 'logs', join(FIX, 'strongswan', 'lab-initiator-ok.txt'), '--lang', 'fr']);
   assert.notEqual(lang.code, 0);
   assert.match(lang.stderr, /--lang/);
+});
+
+test('a directory or a .tar.gz bundle of both ends diagnoses like the files; a hostile archive is refused by name', async () => {
+  const dir = join(FIX, 'captured', 'ss-wrong-psk');
+  const fromDir = assertContractShape(JSON.parse((await corridor(['doctor', 'logs', dir, '--json'])).stdout));
+  assert.equal(fromDir[0]?.code, 'ike/authentication-fail');
+  const tmp = mkdtempSync(join(tmpdir(), 'doctor-cli-'));
+  try {
+    execFileSync('tar', ['-czf', join(tmp, 'ticket.tgz'), '-C', join(FIX, 'captured'), 'ss-wrong-psk']);
+    const fromTar = assertContractShape(JSON.parse((await corridor(['doctor', 'logs', join(tmp, 'ticket.tgz'), '--json'])).stdout));
+    assert.deepEqual(fromTar.map((f) => f.code), fromDir.map((f) => f.code));
+    assert.ok(fromTar[0]?.evidence.every((e: { file: string }) => e.file.startsWith(`${join(tmp, 'ticket.tgz')}:ss-wrong-psk/`)));
+    execFileSync('tar', ['-czPf', join(tmp, 'evil.tgz'), '--transform', 's,^,../,', '-C', dir, 'initiator.log']);
+    const evil = await corridor(['doctor', 'logs', join(tmp, 'evil.tgz')]);
+    assert.notEqual(evil.code, 0);
+    assert.match(evil.stderr, /refused, member "\.\.\/initiator\.log"/);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });

@@ -115,3 +115,27 @@ test('getEntry localises and resolves aliases; unknown codes give undefined', ()
   assert.equal(getEntry('ike/authentication-fail', 'en')?.causes[0]?.includes('pre-shared'), true);
   assert.equal(getEntry('nope/nothing', 'en'), undefined);
 });
+
+// The console's English page and tab names (web/src/i18n/en.ts) that a zh-CN fix step must give in Chinese.
+const CONSOLE_PLACES_EN = [
+  'Site connections', 'Identities & auth', 'Dead peer detection', 'Subnets', 'General', 'Gateways', 'Peers', 'Remote access',
+  'Users', 'Groups & policies', 'Events', 'Dashboard', 'Audit log', 'Settings', 'Dynamic DNS', 'WAN links',
+];
+
+test('zh-CN text names console places in Chinese, as the console shows them', () => {
+  // A console path is words joined by " → "; in zh-CN no step of it may be an English word run (acronyms
+  // such as IKE, ESP, DDNS or IKEv2 are what the Chinese console shows too).
+  const englishStep = /(?:^|→)\s*[A-Za-z][a-z]+(?:[ &/][A-Za-z&][a-z]*)*\s*(?=→|$)/;
+  const bad: string[] = [];
+  for (const e of CATALOG) {
+    for (const t of [e.title, e.meaning, ...e.causes, ...e.actions]) {
+      const zh = t['zh-CN'];
+      // Only paths: the runs of text around an arrow, outside `code`.
+      const prose = zh.replace(/`[^`]*`/g, '');
+      const paths = prose.split(/[“”（）()，。；：、]/).filter((p) => p.includes('→'));
+      for (const p of paths) if (englishStep.test(p.trim())) bad.push(`${e.code}: ${p.trim()}`);
+      for (const place of CONSOLE_PLACES_EN) if (new RegExp(`\\b${place}\\b`).test(prose)) bad.push(`${e.code}: "${place}" in ${zh}`);
+    }
+  }
+  assert.deepEqual(bad, []);
+});

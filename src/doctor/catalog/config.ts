@@ -41,7 +41,7 @@ export const CONFIG: CatalogEntry[] = [
     ['Lifetimes differ a lot', '生命周期相差很大'],
     ['`ike.lifetime` or `esp.lifetime` differs strongly from the peer; rekeys collide or SAs expire early.', '`ike.lifetime` 或 `esp.lifetime` 与对端差别很大，重协商会冲突或 SA 提前失效。'],
     [['Vendor defaults differ.', '各厂商默认值不同。']],
-    [['Set similar lifetimes on both ends (Site connections → IKE / ESP).', '两端设置相近的生命周期（Site connections → IKE / ESP）。']]),
+    [['Set similar lifetimes on both ends (Site connections → IKE / ESP).', '两端设置相近的生命周期（站点连接 → 该连接 → IKE、ESP）。']]),
   entry('config/dpd-both-restart', 'warning',
     ['Both ends restart on DPD', '两端 DPD 动作都为重启'],
     ['With `dpd.action` restart on both ends, both re-initiate at once and duplicate SAs remain.', '两端 `dpd.action` 都为 restart 时，会同时重新发起，留下重复的 SA。'],
@@ -50,5 +50,5 @@ export const CONFIG: CatalogEntry[] = [
     ['MTU differs or too large', 'MTU 不一致或过大'],
     ['`mtu` differs from the peer or exceeds the path MTU.', '`mtu` 与对端不同或超过路径 MTU。'],
     [['PPPoE or nested tunnels.', 'PPPoE 或隧道嵌套。']],
-    [['Set `mtu` (e.g. 1400) on both ends (Site connections → General).', '两端设置相同的 `mtu`（如 1400）（Site connections → General）。']]),
+    [['Set `mtu` (e.g. 1400) on both ends (Site connections → General).', '两端设置相同的 `mtu`（如 1400）（站点连接 → 该连接 → 常规）。']]),
 ];

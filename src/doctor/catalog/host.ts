@@ -9,7 +9,7 @@ export const HOST: CatalogEntry[] = [
     ['An engine Corridor needs (charon, openvpn, wireguard-go/wg, or a plugin/kernel module) is missing or stopped.', 'Corridor 需要的引擎（charon、openvpn、wireguard-go/wg，或插件/内核模块）缺失或已停止。'],
     [['Package not installed (or installed without its plugins).', '软件包未安装（或缺少插件）。'], ['The engine crashed and could not be restarted.', '引擎崩溃且未能重启。'],
      ['The kernel lacks a module the engine needs (wireguard, or ppp_mppe for a legacy PPTP server: "MPPE required, but kernel has no support"; check with `modprobe ppp_mppe`).', '内核缺少引擎所需的模块（wireguard，或旧 PPTP 服务器所需的 ppp_mppe：“MPPE required, but kernel has no support”；可用 `modprobe ppp_mppe` 检查）。']],
-    [A.hostDoctor, ['See Events for engine restarts and `corridor status` for engine state.', '在 Events 中查看引擎重启记录，用 `corridor status` 查看引擎状态。']]),
+    [A.hostDoctor, ['See Events for engine restarts and `corridor status` for engine state.', '在“事件”页面中查看引擎重启记录，用 `corridor status` 查看引擎状态。']]),
   entry('host/ip-forward-off', 'error',
     ['IP forwarding disabled', 'IP 转发未开启'],
     ['net.ipv4.ip_forward is 0, so the gateway does not route between the tunnel and the LAN.', 'net.ipv4.ip_forward 为 0，网关不会在隧道与局域网之间转发。'],

@@ -22,6 +22,10 @@ const EXPLAINED_BY: Record<string, readonly string[]> = {
   'ike/peer-request': ['*'],
   // strongSwan rejects a revoked or expired certificate and then finds no trusted key for the peer.
   'ike/cert-untrusted': ['ike/cert-revoked', 'ike/cert-expired'],
+  // A host that cannot run PPP (no ppp_generic, no /dev/ppp) never answers LCP: the timeouts the other end logs
+  // are its consequence, however many files repeat them.
+  'pppd/lcp-timeout': ['host/engine-missing'],
+  'pppd/gre-blocked': ['host/engine-missing'],
 };
 const CAUSE_FLOOR = 0.6;
 const DEMOTE = 0.3;

@@ -228,7 +228,9 @@ export class FileScanner {
       const sig = this.c.sigs[i] as Signature;
       const m = sig.re.exec(text);
       if (m === null) continue;
-      if (sig.sets) this.ctx.set(sig.sets.key, own(sig.sets.fromGroup !== undefined ? (m[sig.sets.fromGroup] ?? '') : (sig.sets.value ?? '')));
+      if (sig.sets && !sig.sets.keep?.includes(this.ctx.get(sig.sets.key) ?? '')) {
+        this.ctx.set(sig.sets.key, own(sig.sets.fromGroup !== undefined ? (m[sig.sets.fromGroup] ?? '') : (sig.sets.value ?? '')));
+      }
       const named = candidatesOf(sig, m, this.ctx);
       const cands = this.ruledOut ? withoutRuledOut(named, this.ruledOut) : named;
       if (cands.length > 0) {

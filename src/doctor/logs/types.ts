@@ -38,8 +38,11 @@ export interface Signature {
   decisive?: boolean;
   /** Repeated lines strengthen a weak signal (e.g. one handshake retry is normal, twenty are not). */
   repeat?: { step: number; max: number };
-  /** Remember something about the file for later lines (capture group `fromGroup`, else `value`). */
-  sets?: { key: string; value?: string; fromGroup?: number };
+  /**
+   * Remember something about the file for later lines (capture group `fromGroup`, else `value`), unless the
+   * key already holds one of the `keep` values (a later, vaguer line must not erase what an earlier one established).
+   */
+  sets?: { key: string; value?: string; fromGroup?: number; keep?: readonly string[] };
   /** A success line: earlier findings with these codes (or `family/*`) are healed. */
   heals?: readonly string[];
   /** Stop testing further signatures on this line once this one matched (more specific first). */

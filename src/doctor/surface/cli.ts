@@ -1,9 +1,9 @@
 /**
- * `corridor doctor [--lang]`, `doctor connection NAME`, `doctor logs FILE...` (local: no daemon needed,
- * files read as streams so huge logs use bounded memory) and `doctor mirror SITE --swanctl|--ipsec|--params FILE`.
+ * `corridor doctor [--lang]`, `doctor connection NAME`, `doctor logs PATH...` (local: no daemon needed;
+ * files, directories and .tar.gz/.zip bundles read as streams so huge logs use bounded memory) and `doctor mirror SITE --swanctl|--ipsec|--params FILE`.
  * With the global --json, the contract object `{"findings": [...]}` is printed.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { ExtraRegistrar } from '../../cli/extra.js';
@@ -37,15 +37,16 @@ export const registerDoctorCommands: ExtraRegistrar = (program, _groups, target,
       const lang = langFrom(cmd);
       await show(await api(target(), 'GET', `/api/doctor/connections/${encodeURIComponent(name)}?lang=${lang}`), lang);
     });
-  withLang(doctor.command('logs <files...>').description('diagnose engine logs (strongSwan, OpenVPN, WireGuard, pppd, Windows); runs locally, no daemon needed'))
-    .action(async (files: string[], _o: unknown, cmd: Command) => {
+  withLang(doctor.command('logs <paths...>').description('diagnose engine logs (strongSwan, OpenVPN, WireGuard, pppd, Windows event exports as text or CSV): files, directories, .tar.gz/.tgz/.tar or .zip bundles; runs locally, no daemon needed'))
+    .action(async (paths: string[], _o: unknown, cmd: Command) => {
       const lang = langFrom(cmd);
-      for (const f of files) {
-        const st = (() => { try { return statSync(f); } catch { return undefined; } })();
-        if (!st?.isFile()) throw new CliError(`${f}: not a readable file`, 1);
+      const { collectLogInputs, diagnoseLogs, LogInputError } = await import('../logs/index.js');
+      try {
+        await show(await diagnoseLogs(await collectLogInputs(paths), { lang }), lang);
+      } catch (e) {
+        if (e instanceof LogInputError) throw new CliError(e.message, 1);
+        throw e;
       }
-      const { diagnoseLogs } = await import('../logs/index.js');
-      await show(await diagnoseLogs(files.map((path) => ({ path })), { lang }), lang);
     });
   withLang(doctor.command('mirror <site>').description("compare a site with the peer's configuration before deploying"))
     .option('--swanctl <file>', "the peer's swanctl.conf")

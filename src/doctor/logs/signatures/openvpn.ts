@@ -34,8 +34,19 @@ export const OPENVPN: Signature[] = [
     re: /Cannot load CA certificate file/, hits: [c('openvpn/ca-not-loaded', 0.92)] },
   { id: 'ovpn.ca-missing', engine: 'openvpn', end: 'any', needles: ['You must define CA file'],
     re: /You must define CA file \(--ca\) or CA path/, hits: [c('openvpn/ca-not-loaded', 0.88)] },
+  // What OpenSSL says about the file comes first ("OpenSSL: error:0480006C:PEM routines::no start line:Expecting:
+  // CERTIFICATE", 1.1: "PEM routines:PEM_read_bio:no start line"; a cut block: "bad end line"; a key nothing can
+  // decode: "DECODER routines::unsupported"), then OpenVPN's "Cannot load … file": `ovpem` remembers the reason.
+  { id: 'ovpn.ctx.pem-no-start', engine: 'openvpn', end: 'any', needles: ['no start line'],
+    re: /OpenSSL: error:[0-9A-Fa-f]+:PEM routines:[^:]*:no start line/, sets: { key: 'ovpem', value: 'unreadable' } },
+  { id: 'ovpn.ctx.pem-cut', engine: 'openvpn', end: 'any', needles: ['bad end line', 'bad base64 decode', 'short header'],
+    re: /OpenSSL: error:[0-9A-Fa-f]+:PEM routines:[^:]*:(?:bad end line|bad base64 decode|short header)/, sets: { key: 'ovpem', value: 'unreadable' } },
+  { id: 'ovpn.ctx.key-undecodable', engine: 'openvpn', end: 'any', needles: ['DECODER routines'],
+    re: /OpenSSL: error:[0-9A-Fa-f]+:DECODER routines:[^:]*:unsupported/, sets: { key: 'ovpem', value: 'unreadable' } },
   { id: 'ovpn.cert-not-loaded', engine: 'openvpn', end: 'any', needles: ['Cannot load inline certificate file', 'Cannot load certificate file'],
-    re: /Cannot load (?:inline )?certificate file/, hits: [c('openvpn/ca-not-loaded', 0.6), c('openvpn/cert-key-mismatch', 0.35)], group: 'ovpn-tls' },
+    re: /Cannot load (?:inline )?certificate file/, group: 'ovpn-tls',
+    byContext: { key: 'ovpem', cases: { unreadable: [c('cert/cert-unreadable', 0.88), c('openvpn/ca-not-loaded', 0.3)] },
+      otherwise: [c('openvpn/ca-not-loaded', 0.6), c('openvpn/cert-key-mismatch', 0.35)] } },
   // OpenSSL 1.1.1+/3.x security level refuses MD5/SHA-1 signatures and small keys, at load time ("ca md too weak",
   // then "Cannot load inline certificate file") or while verifying ("CA signature digest algorithm too weak").
   { id: 'ovpn.weak-certificate', engine: 'openvpn', end: 'any',
@@ -48,9 +59,13 @@ export const OPENVPN: Signature[] = [
   // reasons prove nothing (a data-channel decryption error can leave them too), so they only set the context.
   { id: 'ovpn.ctx.key-decrypt', engine: 'openvpn', end: 'any', needles: ['bad decrypt', 'pkcs12 cipherfinal error', 'bad password read'],
     re: /OpenSSL: error:[0-9A-Fa-f]+:[^:]*:[^:]*:(?:bad decrypt|pkcs12 cipherfinal error|bad password read)/, sets: { key: 'ovkey', value: 'passphrase' } },
+  { id: 'ovpn.ctx.key-unreadable', engine: 'openvpn', end: 'any', needles: ['DECODER routines', 'no start line'],
+    re: /OpenSSL: error:[0-9A-Fa-f]+:(?:DECODER routines:[^:]*:unsupported|PEM routines:[^:]*:no start line:Expecting: (?:ANY |ENCRYPTED )?PRIVATE KEY)/,
+    sets: { key: 'ovkey', value: 'undecodable', keep: ['passphrase'] } },
   { id: 'ovpn.key-load', engine: 'openvpn', end: 'any', needles: ['Cannot load private key file'],
     re: /Cannot load private key file/, group: 'ovpn-tls', decisive: true,
-    byContext: { key: 'ovkey', cases: { passphrase: [c('openvpn/key-passphrase', 0.92)] }, otherwise: [c('openvpn/cert-key-mismatch', 0.9)] } },
+    byContext: { key: 'ovkey', cases: { passphrase: [c('openvpn/key-passphrase', 0.92)], undecodable: [c('cert/key-unreadable', 0.92)] },
+      otherwise: [c('openvpn/cert-key-mismatch', 0.9)] } },
   // init.c then prints "Error: private key password verification failed" (auth-retry none) or signals
   // "SIGUSR1[soft,private-key-password-failure]" for ANY failure of init_ssl (key mismatch, unreadable file, CA);
   // after such a load error it adds nothing. Alone (OpenVPN 2.3, Android apps) it most likely is the passphrase.
@@ -143,6 +158,13 @@ export const OPENVPN: Signature[] = [
   { id: 'ovpn.file-missing', engine: 'openvpn', end: 'any', needles: ['fails with', 'Error opening configuration file', 'auth file'],
     re: /Options error: --[\w-]+ fails with '[^']*': No such file or directory|Options error: In .*Error opening configuration file|Error opening '[^']*' auth file: No such file or directory/,
     hits: [c('openvpn/file-not-found', 0.85)] },
+  // OpenVPN over TCP (socket.c): once "TCP connection established with" was logged, a "Connection reset,
+  // restarting [0]" (EOF) or [-1] (error) is the TCP connection being closed or reset, not a keepalive timeout.
+  { id: 'ovpn.ctx.tcp', engine: 'openvpn', end: 'client', needles: ['TCP connection established with', 'link remote: [AF_INET'],
+    re: /TCP connection established with|TCPv[46]_CLIENT link remote:/, sets: { key: 'ovproto', value: 'tcp' } },
+  { id: 'ovpn.tcp-read-reset', engine: 'openvpn', end: 'any', needles: ['read TCP', 'WSAECONNRESET', 'WSAETIMEDOUT', 'read_tcp'],
+    re: /read(?:_tcp| TCPv[46](?:_CLIENT|_SERVER)?)(?: \[[A-Z]+\])?:? .*(?:Connection reset by peer|WSAECONNRESET|Connection timed out|WSAETIMEDOUT)/,
+    hits: [c('openvpn/tcp-reset', 0.7), c('openvpn/keepalive-timeout', 0.3)], final: true },
   { id: 'ovpn.tcp-connect', engine: 'openvpn', end: 'client', needles: ['TCP: connect to'],
     re: /TCP: connect to \S+ failed/, hits: [c('openvpn/tcp-connect-failed', 0.85)] },
   { id: 'ovpn.bind-failed', engine: 'openvpn', end: 'server', needles: ['Socket bind failed'],
@@ -198,8 +220,21 @@ export const OPENVPN: Signature[] = [
   { id: 'ovpn.no-push-reply', engine: 'openvpn', end: 'client', needles: ['No reply from server'],
     re: /No reply from server (?:to push requests|after sending)/, hits: [c('openvpn/no-push-reply', 0.85)] },
   { id: 'ovpn.ping-restart', engine: 'openvpn', end: 'any',
-    needles: ['Inactivity timeout (--ping-restart)', 'Inactivity timeout (--ping-exit)', 'Connection reset, restarting', 'KEEPALIVE_TIMEOUT'],
-    re: /Inactivity timeout \(--ping-(?:restart|exit)\)|Connection reset, restarting|(?:EVENT: |LAST_EVENT=)KEEPALIVE_TIMEOUT/, hits: [c('openvpn/keepalive-timeout', 0.55)] },
+    needles: ['Inactivity timeout (--ping-restart)', 'Inactivity timeout (--ping-exit)', 'KEEPALIVE_TIMEOUT'],
+    re: /Inactivity timeout \(--ping-(?:restart|exit)\)|(?:EVENT: |LAST_EVENT=)KEEPALIVE_TIMEOUT/, hits: [c('openvpn/keepalive-timeout', 0.55)] },
+  { id: 'ovpn.connection-reset', engine: 'openvpn', end: 'any', needles: ['Connection reset, restarting'],
+    re: /Connection reset, restarting/,
+    byContext: { key: 'ovproto', cases: { tcp: [c('openvpn/tcp-reset', 0.7), c('openvpn/keepalive-timeout', 0.3)] },
+      otherwise: [c('openvpn/keepalive-timeout', 0.55), c('openvpn/tcp-reset', 0.35)] } },
+  // The restart signal names the reason (init.c/sig.c). Each reason has its own, better line, which may be missing
+  // (lower verbosity, a log cut short): then the signal alone still says which phase failed.
+  { id: 'ovpn.sigusr1.tls-error', engine: 'openvpn', end: 'any', needles: ['SIGUSR1[soft,tls-error]'],
+    re: /SIGUSR1\[soft,tls-error\] received/, hits: [c('openvpn/tls-handshake-failed', 0.4), c('openvpn/connect-timeout', 0.35)], group: 'ovpn-tls' },
+  { id: 'ovpn.sigusr1.connection-failed', engine: 'openvpn', end: 'client', needles: [',connection-failed]'],
+    re: /SIGUSR1\[connection failed\(soft\),connection-failed\] received/, hits: [c('openvpn/tcp-connect-failed', 0.45)] },
+  { id: 'ovpn.sigusr1.other', engine: 'openvpn', end: 'any', needles: ['SIGUSR1[soft,'],
+    re: /SIGUSR1\[soft,(?:ping-restart|connection-reset|server_poll|init_instance|dco[\w-]*)\] received/,
+    hits: [c('openvpn/keepalive-timeout', 0.35)] },
   { id: 'ovpn.resolve', engine: 'openvpn', end: 'client', needles: ['Cannot resolve host address'],
     re: /RESOLVE: Cannot resolve host address/, hits: [c('openvpn/resolve-failed', 0.85), c('net/ddns-stale', 0.4)] },
   // Windows: the interactive service answers "element not found" (status=1168) when the adapter is gone.

@@ -84,8 +84,14 @@ export const PPPD: Signature[] = [
   { id: 'ppp.l2tp.peer-denied', engine: 'pppd', end: 'server', needles: ['Denied connection to unauthorized peer', '(No Authorization)'],
     re: /Denied connection to unauthorized peer|Connection \d+ closed to \S+, {1,2}port \d+ \(No Authorization\)/,
     hits: [c('pppd/l2tp-peer-denied', 0.9)] },
-  { id: 'ppp.kernel', engine: 'pppd', end: 'any', needles: ['kernel support for PPP', '/dev/ppp device'],
-    re: /lacks kernel support for PPP|Couldn't open the \/dev\/ppp device/, hits: [c('host/engine-missing', 0.8)] },
+  // The host cannot run PPP at all (sys-linux.c ppp_available(): "Couldn't open the /dev/ppp device", "Please load the
+  // ppp_generic kernel module", "Sorry - this system lacks PPP kernel support", "The kernel does not support PPP"; modprobe
+  // failing for ppp_generic/pptp/l2tp_ppp). Every LCP timeout
+  // that follows is a consequence, so the host cause ranks above the network ones (lcp-timeout, gre-blocked: 0.8).
+  { id: 'ppp.kernel', engine: 'pppd', end: 'any',
+    needles: ['kernel support for PPP', 'PPP kernel support', '/dev/ppp device', 'kernel does not support PPP', 'FATAL: Module ', 'load the ppp_generic kernel module'],
+    re: /lacks (?:kernel support for PPP|PPP kernel support)|Couldn't open the \/dev\/ppp device|[Kk]ernel does not support PPP|FATAL: Module (?:ppp_generic|ppp_async|ppp_mppe|pptp|pppox|l2tp_ppp|ip_gre|nf_conntrack_pptp) not found|Please load the ppp_generic kernel module/,
+    hits: [c('host/engine-missing', 0.88)] },
   { id: 'ppp.lcp-ok', engine: 'pppd', end: 'any', needles: ['rcvd [LCP Conf', 'LCP, Conf-Ack', 'authentication succeeded'],
     re: /rcvd \[LCP Conf(?:Req|Ack)|LCP, Conf-Ack|CHAP authentication succeeded|PAP authentication succeeded/,
     heals: ['pppd/lcp-timeout', 'pppd/gre-blocked'] },

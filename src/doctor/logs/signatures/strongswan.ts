@@ -216,6 +216,10 @@ export const STRONGSWAN: Signature[] = [
     re: /INVALID_MAJOR_VERSION/, hits: [c('ike/version-mismatch', 0.8)] },
   { id: 'ss.collision', engine: 'strongswan', end: 'any', needles: [' collision with '],
     re: /detected \S+ collision with \S+/, hits: [c('ike/rekey-fail', 0.3)] },
+  // Both ends rekeying at once is resolved by the protocol: charon 6.x says who won, 5.9 just completes the rekey
+  // ("IKE_SA x[n] rekeyed between", the CHILD_SA "established"); either way the collision is no longer a fault.
+  { id: 'ss.rekey-done', engine: 'strongswan', end: 'any', needles: [' rekeyed between ', 'rekey collision won', 'rekey collision lost'],
+    re: /IKE_SA \S+\[\d+\] rekeyed between|(?:CHILD|IKE)_SA rekey collision (?:won|lost)/, heals: ['ike/rekey-fail'] },
   { id: 'ss.libipsec.no-sa', engine: 'strongswan', end: 'any', needles: ['could not find an outbound IPsec SA'],
     re: /could not find an outbound IPsec SA for reqid/, hits: [c('ike/no-outbound-sa', 0.7)], repeat: { step: 0.02, max: 0.8 } },
 
@@ -238,6 +242,20 @@ export const STRONGSWAN: Signature[] = [
         [c('ike/dpd-timeout', 0.88)],
         { DELETE: [c('ike/exchange-timeout', 0.35)], V1_PLD_MAL: [c('ike/authentication-fail', 0.6), c('ike/exchange-timeout', 0.35)] }),
       otherwise: [c('ike/exchange-timeout', 0.6), c('ike/dpd-timeout', 0.4)] } },
+  // Each retransmit of a request nobody answers (IKEv2 task_manager_v2.c "retransmit N of request with message ID";
+  // IKEv1 task_manager_v1.c "sending retransmit N of request message ID"). One is normal on a lossy path, so the
+  // signal is weak until it repeats; a later "established" heals it. Logs cut before "giving up" are not empty.
+  { id: 'ss.retransmit', engine: 'strongswan', end: 'any', needles: ['retransmit '],
+    re: /(?:sending )?retransmit \d+ of request (?:with )?message ID \d+/, group: 'timeout', repeat: { step: 0.06, max: 0.7 },
+    byContext: { key: 'sent',
+      cases: byExchange(
+        [c('ike/exchange-timeout', 0.45), c('net/port-unreachable', 0.25)],
+        [c('ike/exchange-timeout', 0.4), c('net/mtu-blackhole', 0.25)],
+        [c('ike/exchange-timeout', 0.3), c('ike/rekey-fail', 0.25)],
+        // A DPD probe answered after a retransmit leaves no success line to heal it: only "giving up" counts there.
+        [],
+        { DELETE: [] }),
+      otherwise: [c('ike/exchange-timeout', 0.35)] } },
   { id: 'ss.path-probing', engine: 'strongswan', end: 'any', needles: ['path probings'],
     re: /giving up after \d+ path probings/, hits: [c('ike/dpd-timeout', 0.6)], group: 'timeout' },
   { id: 'ss.peer-not-responding', engine: 'strongswan', end: 'initiator', needles: ['peer not responding'],
@@ -258,6 +276,39 @@ export const STRONGSWAN: Signature[] = [
   { id: 'ss.ctx.delete-received', engine: 'strongswan', end: 'any', needles: ['received DELETE for IKE_SA'],
     re: /received DELETE for IKE_SA/, sets: { key: 'ikedel', value: '' } },
 
+  // ── lifecycle: who ended an SA, and why (seeds/004 disconnection table) ──
+  // A CHILD_SA DELETE is the peer closing it only when it comes in a request that is not the tail of a rekey: after
+  // a CHILD_SA rekey the initiator of the rekey deletes the old SA (child_rekey.c), and the answer to our own
+  // DELETE carries one too. `childdel`: 'rekey' from the rekey markers until the old SA is closed, 'peer'/'own'
+  // from the INFORMATIONAL carrying the DELETE.
+  { id: 'ss.ctx.child-rekey', engine: 'strongswan', end: 'any', needles: ['N(REKEY_SA)', 'detected rekeying of CHILD_SA', 'rekeyed CHILD_SA', 'creating rekey job for CHILD_SA'],
+    re: /parsed CREATE_CHILD_SA request \d+ \[ N\(REKEY_SA\)|detected rekeying of CHILD_SA|rekeyed CHILD_SA|creating rekey job for CHILD_SA/, sets: { key: 'childdel', value: 'rekey' } },
+  { id: 'ss.ctx.child-delete-request', engine: 'strongswan', end: 'any', needles: ['parsed INFORMATIONAL'],
+    re: /parsed INFORMATIONAL(?:_V1)? request \d+ \[ (?:HASH )?D(?: D)* \]/, sets: { key: 'childdel', value: 'peer', keep: ['rekey'] } },
+  { id: 'ss.ctx.child-delete-response', engine: 'strongswan', end: 'any', needles: ['parsed INFORMATIONAL'],
+    re: /parsed INFORMATIONAL(?:_V1)? response \d+/, sets: { key: 'childdel', value: 'own', keep: ['rekey'] } },
+  { id: 'ss.child-deleted-by-peer', engine: 'strongswan', end: 'any', needles: ['received DELETE for ESP CHILD_SA', 'received DELETE for AH CHILD_SA'],
+    re: /received DELETE for (?:ESP|AH) CHILD_SA with SPI [0-9a-f]+/,
+    byContext: { key: 'childdel', cases: { peer: [c('ike/peer-request', 0.5)] }, otherwise: [] } },
+  { id: 'ss.ctx.child-closed', engine: 'strongswan', end: 'any', needles: ['CHILD_SA closed', 'closing CHILD_SA', 'closing expired CHILD_SA'],
+    re: /CHILD_SA closed|closing (?:expired )?CHILD_SA/, sets: { key: 'childdel', value: '' } },
+  // child_delete.c / quick_delete.c (DBG0, so at every log level): the CHILD_SA reached its hard lifetime before
+  // a rekey replaced it. Recreating it afterwards does not undo the interruption, so "established" does not heal it.
+  { id: 'ss.child-hard-expiry', engine: 'strongswan', end: 'any', needles: ['closing expired CHILD_SA'],
+    re: /closing expired CHILD_SA \S+\{\d+\}/, hits: [c('ike/phase2-hard-expiry', 0.8), c('ike/rekey-fail', 0.3)] },
+
+  // child_rekey.c / ike_rekey.c: the rekey was refused (NO_PROPOSAL_CHOSEN when only the rekey carries a KE payload,
+  // i.e. a PFS group one end lacks) or timed out, and charon retries until the SA's hard lifetime.
+  { id: 'ss.rekey-retry', engine: 'strongswan', end: 'initiator', needles: ['rekeying failed, trying again in'],
+    re: /(?:CHILD|IKE)_SA rekeying failed, trying again in \d+ seconds/, hits: [c('ike/rekey-fail', 0.5)], repeat: { step: 0.05, max: 0.65 } },
+
+  // ── credentials: files charon or swanctl could not parse ──
+  // swanctl load_creds.c: "loading '<file>' failed: parsing ANY private key failed"; charon's credential factory
+  // logs "building CRED_PRIVATE_KEY - ANY failed, tried N builders" for the same file (the path only in swanctl's output).
+  { id: 'ss.cred.key-unparsable', engine: 'strongswan', end: 'any', needles: ['building CRED_PRIVATE_KEY', 'private key failed'],
+    re: /building CRED_PRIVATE_KEY - \S+ failed, tried \d+ builders|loading '[^']*' failed: parsing \S+ private key failed/,
+    hits: [c('cert/key-unreadable', 0.85)] },
+
   // ── host ──
   { id: 'ss.already-running', engine: 'strongswan', end: 'any', needles: ['already running ('],
     re: /charon already running \(/, hits: [c('host/stale-pidfile', 0.9)] },
@@ -274,5 +325,5 @@ export const STRONGSWAN: Signature[] = [
   { id: 'ss.ike-established', engine: 'strongswan', end: 'any', needles: [' established between '],
     re: /IKE_SA \S+\[\d+\] established between/, heals: HEALED_BY_IKE },
   { id: 'ss.child-established', engine: 'strongswan', end: 'any', needles: [' established with SPIs '],
-    re: /CHILD_SA \S+\{\d+\} established with SPIs/, heals: ['ike/*', 'net/*', 'cert/key-mismatch', 'host/clock-skew'] },
+    re: /CHILD_SA \S+\{\d+\} established with SPIs/, heals: ['ike/*', '!ike/phase2-hard-expiry', 'net/*', 'cert/key-mismatch', 'host/clock-skew'] },
 ];

@@ -20,6 +20,14 @@ export const WIREGUARD: Signature[] = [
     repeat: { step: 0.08, max: 0.85 }, group: 'wg' },
   { id: 'wg.handshake-giving-up', engine: 'wireguard', end: 'any', needles: ['did not complete after'],
     re: /did not complete after \d+ attempts, giving up/, hits: [c('wireguard/handshake-timeout', 0.85)], group: 'wg' },
+  // An established session whose peer went quiet (timers.c / timers.go): the tunnel is being torn down and rebuilt.
+  { id: 'wg.stopped-hearing', engine: 'wireguard', end: 'any', needles: ['because we stopped hearing back after'],
+    re: /Retrying handshake (?:with peer \d+ \(\S+\) )?because we stopped hearing back after \d+ seconds/,
+    hits: [c('wireguard/handshake-timeout', 0.45)], repeat: { step: 0.08, max: 0.8 }, group: 'wg' },
+  // A log that only shows initiations going out (cut before the first 5-second retry line) is still a handshake
+  // never completing; a response or keepalive heals it, so normal re-handshakes every two minutes do not count.
+  { id: 'wg.initiation-unanswered', engine: 'wireguard', end: 'initiator', needles: ['Sending handshake initiation'],
+    re: /Sending handshake initiation/, hits: [c('wireguard/handshake-timeout', 0.35)], repeat: { step: 0.15, max: 0.6 }, group: 'wg' },
   { id: 'wg.invalid-mac1', engine: 'wireguard', end: 'responder', needles: ['invalid mac1', 'Invalid MAC of handshake'],
     re: /Received packet with invalid mac1|Invalid MAC of handshake/, hits: [c('wireguard/invalid-key', 0.85)], group: 'wg', decisive: true },
   { id: 'wg.invalid-initiation', engine: 'wireguard', end: 'responder', needles: ['invalid initiation message', 'Invalid handshake initiation'],

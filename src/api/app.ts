@@ -33,6 +33,9 @@ export async function buildApp(ctx: ApiContext, metrics?: Metrics): Promise<Fast
   });
   // zod schemas on routes document the API; validation happens once, in the store, with field-level errors
   app.setValidatorCompiler(() => (data) => ({ value: data }));
+  // likewise response schemas: answers are written as the handlers return them (fast-json-stringify would drop
+  // every property a schema leaves out, and coerce the types it names)
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installErrorHandler(app);
   installJsonBodyParser(app);
   installSecurityHeaders(app);

@@ -33,6 +33,9 @@ export async function buildApp(ctx: ApiContext, metrics?: Metrics): Promise<Fast
   });
   // zod schemas on routes document the API; validation happens once, in the store, with field-level errors
   app.setValidatorCompiler(() => (data) => ({ value: data }));
+  // likewise response schemas: answers are written as the handlers return them (fast-json-stringify would drop
+  // every property a schema leaves out, and coerce the types it names)
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installErrorHandler(app);
   installJsonBodyParser(app);
   installSecurityHeaders(app);
@@ -69,12 +72,30 @@ export async function buildApp(ctx: ApiContext, metrics?: Metrics): Promise<Fast
   // ("#/sites"), so no path needs a fallback to index.html
   if (web) {
     await app.register(publicRoutes(async (files) => {
-      await files.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, index: 'index.html' });
+      await files.register(fastifyStatic, {
+        // index as a list: with preCompressed, @fastify/static finds "/"'s index file only in a list
+        root: web, prefix: '/', wildcard: false, index: ['index.html'],
+        // the build writes a .br and a .gz beside each file (scripts/compress-assets.mjs)
+        preCompressed: true,
+        cacheControl: false,
+        setHeaders: (res, path) => {
+          res.setHeader('cache-control', consoleCacheControl(path));
+          res.setHeader('vary', 'accept-encoding');
+        },
+      });
     }));
   } else {
     app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => reply.type('text/html').send('<!doctype html><title>Corridor</title><p>Corridor is running. The console is not built: run <code>npm run build</code>. API docs: <a href="/api/docs">/api/docs</a></p>'));
   }
   return app;
+}
+
+/**
+ * Vite names every file under assets/ by its content hash, so a browser may keep it forever; index.html (which
+ * names the current hashes) must be checked on every load so that an upgrade is seen at once.
+ */
+export function consoleCacheControl(path: string): string {
+  return /[\\/]assets[\\/][^\\/]+$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
 /** A plugin scope whose every route is public: for routes a third-party plugin registers (docs, static files). */

@@ -51,7 +51,7 @@ export const certInput = z
     if (c.kind === 'ike' && !c.identity) ctx.addIssue({ code: 'custom', path: ['identity'], message: 'required: the IKE identity the peer expects (IP, FQDN or user@fqdn)' });
   });
 
-const importInput = z
+export const importInput = z
   .object({
     dir: z.string().min(1).optional(),
     files: z.array(z.object({ name: z.string().max(200), data: z.string().max(4_000_000), encoding: z.enum(['utf8', 'pem', 'base64']).default('utf8') })).max(5000).optional(),

@@ -11,8 +11,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { testDaemon, Client } from '../support/daemon.js';
 
-/** Public on purpose: the login itself and the logout (which only ends the caller's own session). */
-const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/logout']);
+/**
+ * Public on purpose: the login itself, the logout (which only ends the caller's own session) and the one-time
+ * profile link (its token is the credential; test/api/profile-links.test.ts covers it).
+ */
+const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'GET /p/{token}', 'HEAD /p/{token}']);
 /** Routes the OpenAPI document hides but that need credentials. */
 const HIDDEN = ['GET /metrics'];
 
@@ -116,6 +119,9 @@ test('the public routes answer without credentials', async (t) => {
   const d = await testDaemon(t);
   assert.equal((await raw(d.url, 'GET', '/api/openapi.json')).status, 200);
   assert.equal((await raw(d.url, 'GET', '/api/docs/')).status, 200);
+  // an unknown link is refused as expired (410), not as unauthenticated: the route runs without credentials
+  assert.equal((await raw(d.url, 'GET', '/p/probe')).status, 410);
+  assert.equal((await raw(d.url, 'HEAD', '/p/probe')).status, 410);
   const login = await raw(d.url, 'POST', '/api/auth/login', JSON.stringify({ username: 'admin', password: 'wrong-password' }));
   assert.equal(login.status, 401);
   assert.equal(JSON.parse(login.text).error, 'invalid-credentials', 'the login handler ran (no credentials needed to reach it)');

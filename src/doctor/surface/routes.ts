@@ -5,6 +5,7 @@ import { validationError, zodIssues } from '../../core/errors.js';
 import { SettingsSyntaxError } from '../checks/mirror/index.js';
 import type { PeerSide } from '../checks/mirror/index.js';
 import type { Doctor } from './doctor.js';
+import { fromZod, json, object } from '../../api/openapi.js';
 
 const lang = z.enum(['en', 'zh-CN']).default('en');
 const langQuery = z.object({ lang }).loose();
@@ -26,6 +27,14 @@ export const mirrorBody = z.object({
   if (b.format !== 'params' && b.text === undefined) ctx.addIssue({ code: 'custom', path: ['text'], message: `required when format is "${b.format}"` });
 });
 
+const strings = { type: 'array', items: { type: 'string' } };
+const finding = object({
+  code: { type: 'string', description: 'fault code (GET /api/doctor/catalog)' }, title: { type: 'string' }, severity: { type: 'string' },
+  confidence: { type: 'number' }, evidence: { type: 'array', items: { type: 'object', additionalProperties: true } }, causes: strings, actions: strings,
+}, ['code', 'title', 'severity', 'confidence', 'evidence', 'causes', 'actions']);
+const report = (description: string) => ({ 200: json(description, object({ findings: { type: 'array', items: finding } }, ['findings'])) });
+const langQuerySchema = fromZod(z.object({ lang }), 'input');
+
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value ?? {});
   if (!r.success) throw validationError(zodIssues(r.error));
@@ -34,15 +43,15 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 
 export function doctorRoutes(app: FastifyInstance, doctor: Doctor): void {
   const tags = ['doctor'];
-  app.get('/api/doctor', { schema: { tags, summary: 'Whole gateway: host checks, connection states, recent engine logs' } }, async (req) =>
+  app.get('/api/doctor', { schema: { tags, summary: 'Whole gateway: host checks, connection states, recent engine logs', querystring: langQuerySchema, response: report('Findings') } }, async (req) =>
     doctor.gateway(parse(langQuery, req.query).lang));
-  app.get('/api/doctor/connections/:name', { schema: { tags, summary: 'One site connection or remote-access server: state, logs, probes' } }, async (req) =>
+  app.get('/api/doctor/connections/:name', { schema: { tags, summary: 'One site connection or remote-access server: state, logs, probes', querystring: langQuerySchema, response: report('Findings') } }, async (req) =>
     doctor.connection((req.params as { name: string }).name, parse(langQuery, req.query).lang));
-  app.post('/api/doctor/logs', { schema: { tags, summary: 'Diagnose pasted logs; two ends of one tunnel are correlated' }, bodyLimit: 64 * 1024 * 1024 }, async (req) => {
+  app.post('/api/doctor/logs', { schema: { tags, summary: 'Diagnose pasted logs; two ends of one tunnel are correlated', body: fromZod(logsBody, 'input'), response: report('Findings') }, bodyLimit: 64 * 1024 * 1024 }, async (req) => {
     const b = parse(logsBody, req.body);
     return doctor.logs(b.files, b.lang);
   });
-  app.post('/api/doctor/mirror/:site', { schema: { tags, summary: "Mirror check of a site against the peer's configuration" } }, async (req) => {
+  app.post('/api/doctor/mirror/:site', { schema: { tags, summary: "Mirror check of a site against the peer's configuration", description: 'format "swanctl" or "ipsec": the peer\'s configuration file in `text`; format "params": its settings in `params`.', body: fromZod(mirrorBody, 'input'), response: report('Mismatches, pair by pair') } }, async (req) => {
     const b = parse(mirrorBody, req.body);
     const side: PeerSide = b.format === 'params' ? { format: 'params', params: b.params } : { format: b.format, text: b.text ?? '', ...(b.file ? { file: b.file } : {}) };
     try {
@@ -54,6 +63,6 @@ export function doctorRoutes(app: FastifyInstance, doctor: Doctor): void {
       throw e;
     }
   });
-  app.get('/api/doctor/catalog', { schema: { tags, summary: 'Every fault code with its meaning, causes and fixes' } }, async (req) =>
+  app.get('/api/doctor/catalog', { schema: { tags, summary: 'Every fault code with its meaning, causes and fixes', querystring: langQuerySchema, response: { 200: json('The catalog', object({ entries: { type: 'array', items: object({ code: { type: 'string' }, severity: { type: 'string' }, title: { type: 'string' }, meaning: { type: 'string' }, causes: strings, actions: strings }, ['code', 'severity', 'title', 'meaning', 'causes', 'actions']) } }, ['entries'])) } } }, async (req) =>
     ({ entries: doctor.catalog(parse(langQuery, req.query).lang) }));
 }

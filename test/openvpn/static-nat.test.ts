@@ -7,7 +7,7 @@
  * only observes: client logs, the server's log, the sessions API and stored events.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DaemonLab, SERVER, pollUntil } from './daemon-lab.js';
 import type { ListedSession } from './daemon-lab.js';
@@ -40,6 +40,8 @@ describe('openvpn static address, two devices behind one NAT', () => {
   const stopAll = async (): Promise<void> => {
     for (const c of clients.splice(0)) await c.stop();
   };
+  // a test that failed half-way leaves no client behind to be refused or replaced in the next one
+  afterEach(stopAll);
   const daveGone = () => pollUntil('dave gone', async () => ((await daveSessions()).length === 0 ? true : undefined), 15_000, 100);
 
   test('the second device is refused with the reason; the first keeps its session, no flapping', async () => {

@@ -29,6 +29,8 @@ const START_TIMEOUT_MS = 90_000;
 export interface DaemonLabOptions {
   /** the daemon's lockout settings (a file-only setting: written to corridor.json) */
   lockout?: { maxFailures: number; windowSeconds: number; lockSeconds: number };
+  /** false: a certificate-only server (no passwords, so OpenVPN gives sessions no ids) */
+  passwordAuth?: boolean;
 }
 
 export interface LabUser {
@@ -116,7 +118,7 @@ export class DaemonLab {
     await this.ok('POST', '/api/policies', { name: 'eng-net', group: 'eng', destinations: [LAN_NET, POLICY_NET] });
     // listen on WAN1: bound to every address, a UDP server answers c2 from 198.18.1.1 (no `multihome`),
     // and the client drops the reply as coming from the wrong peer
-    await this.ok('POST', '/api/servers', { name: SERVER, gateway: 'gw', pool: '198.19.99.0/24', port: 1194, listen: WAN1, publicAddress: WAN1, routes: [LAN_NET], dns: ['198.19.50.53'] });
+    await this.ok('POST', '/api/servers', { name: SERVER, gateway: 'gw', pool: '198.19.99.0/24', port: 1194, listen: WAN1, publicAddress: WAN1, routes: [LAN_NET], dns: ['198.19.50.53'], ...(opts.passwordAuth === undefined ? {} : { passwordAuth: opts.passwordAuth }) });
     await this.waitEngineRunning();
   }
 

@@ -1,9 +1,10 @@
 /**
- * An OpenVPN lab without a daemon, for bench/openvpn/run.ts, which measures the management controller
- * alone: gateway namespace running a real openvpn server rendered by the adapter, two client namespaces
- * on their own WAN links, a LAN host behind the gateway, users in memory (TestStore). Addresses:
- * 198.18.0.0/15. The lab tests run a real daemon on the real store instead (daemon-lab.ts); TestClient is
- * shared with them.
+ * An OpenVPN lab without a daemon: a gateway namespace running a real openvpn server rendered by the
+ * adapter, a client namespace on its WAN link, users in memory (TestStore). No test uses it any more
+ * (every OpenVPN lab test runs a real daemon on the real store: daemon-lab.ts); it remains for the
+ * benchmarks, which time the management controller alone with no database behind it
+ * (bench/openvpn/run.ts, with the controller in a child process; bench/openvpn/recovery.ts), and for
+ * TestClient, the openvpn client process that daemon-lab.ts shares. Addresses: 198.18.0.0/15.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -27,8 +28,7 @@ import type { EngineSpec } from '../../src/engines/types.js';
 import { normaliseSerial } from '../../src/pki/serial.js';
 import { TestPki } from './pki.js';
 
-export const LAN_HOST = '198.19.50.10';
-export const POLICY_NET = '198.19.60.0/24';
+const POLICY_NET = '198.19.60.0/24';
 
 /**
  * The store's part the authoriser reads, held in memory, for the bench: it times the controller's own
@@ -105,8 +105,6 @@ export class OvpnLab {
   ctx!: OpenVpnReconcileContext;
   gw!: Host;
   c1!: Host;
-  c2!: Host;
-  lanHost!: Host;
   readonly dir: string;
   private spec: EngineSpec | undefined;
   supervisor!: Supervisor;
@@ -129,12 +127,10 @@ export class OvpnLab {
   }
 
   private async init(opts: OvpnLabOptions): Promise<void> {
-    const [gw, c1, c2] = await this.lab.hosts('gw', 'c1', 'c2');
-    if (!gw || !c1 || !c2) throw new Error('lab.hosts returned too few hosts');
-    [this.gw, this.c1, this.c2] = [gw, c1, c2];
+    const [gw, c1] = await this.lab.hosts('gw', 'c1');
+    if (!gw || !c1) throw new Error('lab.hosts returned too few hosts');
+    [this.gw, this.c1] = [gw, c1];
     await this.lab.link(this.gw, this.c1, { addrA: '198.18.0.1/24', addrB: '198.18.0.2/24' });
-    await this.lab.link(this.gw, this.c2, { addrA: '198.18.1.1/24', addrB: '198.18.1.2/24' });
-    this.lanHost = await this.lab.lan(this.gw, '198.19.50.0/24');
     const pkiDir = join(this.dir, 'pki');
     mkdirSync(pkiDir, { mode: 0o700 });
     this.pki = await TestPki.create(pkiDir);
@@ -180,23 +176,19 @@ export class OvpnLab {
     return this.spec ? this.supervisor.status(this.spec.id)?.pid : undefined;
   }
 
-  get serverRestarts(): number {
-    return this.spec ? (this.supervisor.status(this.spec.id)?.restarts ?? 0) : 0;
-  }
-
-  /** What a client connects to from a namespace, and its profile for a user. */
-  profile(user: string, from: Host, tag = '', server: RaServer = this.server): string {
+  /** A user's profile for the server, naming the gateway's WAN address. */
+  private profile(user: string, tag: string, server: RaServer): string {
     const u = this.pki.user(user);
     const text = renderClientProfile({
       server,
-      publicAddress: from === this.c1 ? '198.18.0.1' : '198.18.1.1',
+      publicAddress: '198.18.0.1',
       serverCommonName: this.pki.serverCommonName,
       caPem: this.pki.caPem,
       certPem: u.certPem,
       keyPem: u.keyPem,
       tlsCryptKey: this.pki.tlsCryptKey,
     });
-    const path = join(this.dir, `${user}-${from.name}${tag}.ovpn`);
+    const path = join(this.dir, `${user}${tag}.ovpn`);
     writeFileSync(path, text, { mode: 0o600 });
     return path;
   }
@@ -207,7 +199,7 @@ export class OvpnLab {
     const authFile = join(this.dir, `auth-${n}.txt`);
     writeFileSync(authFile, `${user}\n${password}\n`, { mode: 0o600 });
     const logPath = join(this.dir, `client-${n}-${user}.log`);
-    const child = from.spawn(['openvpn', '--config', this.profile(user, from, `-${n}`, server), '--auth-user-pass', authFile, '--log', logPath, ...extra], {
+    const child = from.spawn(['openvpn', '--config', this.profile(user, `-${n}`, server), '--auth-user-pass', authFile, '--log', logPath, ...extra], {
       stdio: ['ignore', 'ignore', 'ignore'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -93,6 +93,24 @@ test('OpenVPN gone: every session and admission ends at once, recorded as unobse
   assert.equal(end?.detail?.['unobserved'], true);
 });
 
+test('a snapshot that sees an admitted client before its ESTABLISHED event keeps the claim\'s session id', () => {
+  const { table } = setup();
+  table.claim('198.18.0.2:38364', 'dave', { tunnelAddress: '198.19.99.77', sessionId: 'sidA' });
+  table.adopt(parseStatus3([
+    'HEADER\tCLIENT_LIST\tCommon Name\tReal Address\tVirtual Address\tVirtual IPv6 Address\tBytes Received\tBytes Sent\tConnected Since\tConnected Since (time_t)\tUsername\tClient ID\tPeer ID\tData Channel Cipher',
+    'CLIENT_LIST\tdave\t198.18.0.2:38364\t198.19.99.77\t\t100\t100\t2026-11-22 02:36:21\t1795314981\tdave\t4\t0\tAES-256-GCM',
+  ]));
+  feed(table, `
+>CLIENT:ESTABLISHED,4
+>CLIENT:ENV,trusted_ip=198.18.0.2
+>CLIENT:ENV,trusted_port=38364
+>CLIENT:ENV,common_name=dave
+>CLIENT:ENV,username=dave
+>CLIENT:ENV,END`);
+  // without it a second device of a static-IP user behind the same NAT would take this session over
+  assert.deepEqual(table.forUser('dave'), [{ cid: 4, realAddress: '198.18.0.2:38364', sessionId: 'sidA' }]);
+});
+
 test('a snapshot adopts established clients, ignores those still authenticating, ends sessions gone while detached', () => {
   const { table, events } = setup();
   const env = new ClientEnv();

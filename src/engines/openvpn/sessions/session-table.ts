@@ -172,10 +172,14 @@ export class SessionTable {
         known.tunnelAddress = c.virtualAddress;
         continue;
       }
+      // a status poll can see an admitted client before OpenVPN's ESTABLISHED event: the claim's session id
+      // goes with the session, or the authoriser would take its device for an unknown one
+      const claim = this.claims.get(c.realAddress);
       this.claims.delete(c.realAddress);
+      if (claim?.sessionId) this.sessionIds.set(c.cid, claim.sessionId);
       this.byCid.set(c.cid, {
         cid: c.cid,
-        username: c.username ?? c.commonName,
+        username: claim?.username ?? c.username ?? c.commonName,
         commonName: c.commonName,
         realAddress: c.realAddress,
         tunnelAddress: c.virtualAddress,

@@ -13,6 +13,7 @@ import { effectiveSite } from '../../src/engines/strongswan/config/effective.js'
 import { buildConnection, buildSharedSecret } from '../../src/engines/strongswan/config/index.js';
 import { judgeSiteState } from '../../src/doctor/checks/connection.js';
 import { Supervisor } from '../../src/engines/supervisor.js';
+import { Vici } from '../../src/engines/strongswan/vici/index.js';
 import type { Host } from '../lab/index.js';
 import { tempRunRoot, waitFor } from './harness.js';
 import { IndependentPeer, peerSecretBlock } from './peer.js';
@@ -79,7 +80,7 @@ async function pairsLab(t: Parameters<typeof siteLab>[0]) {
     const actions = await adapter.reconcile({ connections: [buildConnection(site, peer, gateway, { controlPlane: true })], secrets: [buildSharedSecret(site, peer, PSK, gateway)], initiate: ['s2s'] });
     assert.ok(actions.every((a) => a.ok), JSON.stringify(actions));
   };
-  return { ...l, hqLan2, adapter, peerHost, load };
+  return { ...l, hqLan2, adapter, peerHost, peerVici: `${root}/peer-huawei/charon.vici`, load };
 }
 
 /** Every pair pings both ways (a lost first packet while an SA settles is retried, bounded). */
@@ -122,4 +123,64 @@ test('one CHILD_SA for two pairs against a peer with one SA per rule: degraded n
   assert.deepEqual(up.pairs.map((p) => [p.local, p.child]), [[HQ_LAN, 's2s-0-0'], [HQ_LAN2, 's2s-1-0']]);
   assert.deepEqual(judgeSiteState({ ...up, enabled: true }, 'en'), []);
   await everyPairPings('per pair', [[hqLan, HQ_LAN_HOST], [hqLan2, HQ_LAN2_HOST]], brLan);
+});
+
+/**
+ * What both charons hold: installed CHILD_SAs as (name, local-ts, remote-ts, reqid). Each pair must have
+ * exactly one installed SA and its own reqid: strongswan#1855 is two of them sharing one.
+ */
+async function installed(socketPath: string): Promise<Array<{ name: string; ts: string; reqid: string }>> {
+  const v = new Vici({ socketPath, reconnect: false });
+  try {
+    const sas = await v.listSas({ noblock: true });
+    return sas.flatMap((s) => Object.values(s.sa['child-sas'] ?? {}))
+      .filter((c) => c.state === 'INSTALLED')
+      .map((c) => ({ name: c.name, ts: `${(c['local-ts'] ?? []).join(',')} <-> ${(c['remote-ts'] ?? []).join(',')}`, reqid: String(c.reqid) }));
+  } finally {
+    v.close();
+  }
+}
+
+function assertOneSaPerPairOwnReqid(side: string, list: Awaited<ReturnType<typeof installed>>): void {
+  assert.equal(list.length, 2, `${side}: one installed CHILD_SA per pair, no stale duplicate: ${JSON.stringify(list)}`);
+  assert.equal(new Set(list.map((c) => c.ts)).size, 2, `${side}: each pair once: ${JSON.stringify(list)}`);
+  assert.equal(new Set(list.map((c) => c.reqid)).size, 2, `${side}: each CHILD_SA its own reqid (strongswan#1855): ${JSON.stringify(list)}`);
+}
+
+test('one CHILD_SA per pair on the userspace data path: after a link cut and after a dead peer every pair comes back both ways with no operator action', async (t) => {
+  const { adapter, hqLan, hqLan2, brLan, wan, peerHost, peerVici, load } = await pairsLab(t);
+  const lans: Array<[Host, string]> = [[hqLan, HQ_LAN_HOST], [hqLan2, HQ_LAN2_HOST]];
+  await load(true);
+  await waitFor('every pair up', upWithEveryPair(adapter), 20_000);
+  await everyPairPings('before', lans, brLan);
+
+  await t.test('link cut: DPD takes the site down; restored, every pair passes traffic both ways', async () => {
+    const cut = await wan.down();
+    try {
+      await waitFor('the cut detected', () => (adapter.status('s2s').health === 'up' ? undefined : true), 15_000, 200);
+      assert.ok(adapter.status('s2s').pairs.some((p) => p.state === 'missing'), 'a site that is not up lists its missing pairs');
+    } finally {
+      await cut.heal();
+    }
+    await waitFor('every pair up after the restore', upWithEveryPair(adapter), 30_000);
+    await everyPairPings('after link restore', lans, brLan);
+    assertOneSaPerPairOwnReqid('corridor', await installed(adapter.instance.paths.vici));
+    // the peer may hold its old SAs until its own DPD (10 s) gives up on them: wait until it has dropped them
+    const peerSas = await waitFor('the peer holds one SA per pair', async () => {
+      const list = await installed(peerVici);
+      return list.length === 2 ? list : undefined;
+    }, 30_000, 500);
+    assertOneSaPerPairOwnReqid('peer', peerSas);
+    await everyPairPings('after the peer dropped its stale SAs', lans, brLan);
+  });
+
+  await t.test('dead peer: its charon killed (no DELETE) and started fresh; every pair comes back both ways', async () => {
+    await peerHost.kill();
+    await waitFor('the dead peer detected', () => (adapter.status('s2s').health === 'up' ? undefined : true), 15_000, 200);
+    await peerHost.start();
+    await waitFor('every pair up after the peer restarted', upWithEveryPair(adapter), 30_000);
+    await everyPairPings('after the peer restart', lans, brLan);
+    assertOneSaPerPairOwnReqid('corridor', await installed(adapter.instance.paths.vici));
+    assertOneSaPerPairOwnReqid('peer', await installed(peerVici));
+  });
 });

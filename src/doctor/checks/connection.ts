@@ -65,7 +65,8 @@ export function judgeSiteState(st: ConnectionStatus & { enabled: boolean }, lang
   const out: Finding[] = [];
   const installed = (name: string | undefined) => st.children.find((c) => c.name === name && childIsUp(c.state));
   const missingPairs = st.pairs.filter((p) => p.state === 'missing');
-  const narrowed = missingPairs.filter((p) => installed(p.child));
+  const shared = missingPairs.filter((p) => p.reason === 'reqid-shared');
+  const narrowed = missingPairs.filter((p) => installed(p.child) && p.reason !== 'reqid-shared');
   const unbuilt = missingPairs.filter((p) => !installed(p.child));
   if (st.missingChildren.length > 0 || missingPairs.length === 0) {
     const missing = st.missingChildren.join(', ') || '(all)';
@@ -87,15 +88,22 @@ export function judgeSiteState(st: ConnectionStatus & { enabled: boolean }, lang
     });
     const pairs = narrowed.map((p) => `${p.local} <-> ${p.remote}`).join(', ');
     // one child proposing several pairs is narrowed again on every re-initiation: only one child per pair helps
-    const shared = narrowed.some((p) => st.pairs.filter((q) => q.child === p.child).length > 1);
+    const severalPairs = narrowed.some((p) => st.pairs.filter((q) => q.child === p.child).length > 1);
     out.push(checkFinding('ike/ts-narrowed', lang, evidence, {
       confidence: 0.95,
-      detail: shared
+      detail: severalPairs
         ? both(`The peer narrowed the CHILD_SA proposing several subnet pairs to part of them: ${pairs} has no SA, and re-initiating the same CHILD_SA narrows it again. Set childPerSubnetPair: true.`,
           `对端把包含多个网段对的 CHILD_SA 缩小为其中一部分：${pairs} 没有 SA，重新发起同一个 CHILD_SA 仍会被缩小。请设置 childPerSubnetPair: true。`)
         : both(`The peer accepted narrower selectors than configured for ${pairs}: its ACL rule for this pair is missing or narrower.`,
           `对端为 ${pairs} 接受的流量选择器比配置的更窄：对端缺少该网段对的 ACL 规则，或其规则更窄。`),
     }));
+  }
+  if (shared.length > 0) {
+    const evidence = shared.map((p) => {
+      const c = installed(p.child)!;
+      return { file: `site ${st.name}`, line: 0, text: `pair ${p.local} <-> ${p.remote}: CHILD_SA ${c.name} reqid ${c.reqid ?? '?'} is shared with ${st.children.filter((o) => o.reqid === c.reqid && o.uniqueid !== c.uniqueid).map((o) => o.name).join(', ')}` };
+    });
+    out.push(checkFinding('ike/reqid-shared', lang, evidence, { confidence: 0.9 }));
   }
   return out;
 }

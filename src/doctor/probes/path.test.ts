@@ -46,3 +46,19 @@ test('a site whose every CHILD_SA is installed but a subnet pair is not carried:
   assert.match(f[0]!.causes[0]!, /childPerSubnetPair: true/);
   assert.match(judgeSiteState(st, 'zh-CN')[0]!.causes[0]!, /重新发起同一个 CHILD_SA 仍会被缩小/);
 });
+
+test('two installed CHILD_SAs sharing a reqid are reported as ike/reqid-shared, not as narrowed selectors', () => {
+  const c = (name: string, local: string) => ({ name, uniqueid: name, state: 'INSTALLED', bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0, localTs: [local], remoteTs: ['198.19.2.0/24'], reqid: '2' });
+  const st = {
+    name: 's2s', health: 'degraded' as const, enabled: true, ikeSas: [{ uniqueid: '1', state: 'ESTABLISHED' }], children: [c('s2s-0-0', '198.19.1.0/24'), c('s2s-1-0', '198.19.3.0/24')], missingChildren: [],
+    pairs: [
+      { local: '198.19.1.0/24', remote: '198.19.2.0/24', state: 'missing' as const, child: 's2s-0-0', reason: 'reqid-shared' as const },
+      { local: '198.19.3.0/24', remote: '198.19.2.0/24', state: 'missing' as const, child: 's2s-1-0', reason: 'reqid-shared' as const },
+    ],
+    bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0,
+  };
+  const f = judgeSiteState(st, 'en');
+  assert.deepEqual(f.map((x) => x.code), ['ike/reqid-shared']);
+  assert.match(f[0]!.evidence[0]!.text, /CHILD_SA s2s-0-0 reqid 2 is shared with s2s-1-0/);
+  assert.ok(judgeSiteState(st, 'zh-CN')[0]!.title.includes('reqid'));
+});

@@ -63,3 +63,16 @@ test('selectors as ranges, with protocol suffixes, and of another family', () =>
 test('pairs of a load-conn body: every local_ts x remote_ts of every child', () => {
   assert.deepEqual(pairsOfChildren([['s2s', { local_ts: ['198.19.1.0/24', '198.19.3.0/24'], remote_ts: ['198.19.2.0/24'] }]]), PAIRS);
 });
+
+test('two installed children with different selectors sharing one reqid (strongswan#1855) carry neither pair', () => {
+  const pairs = [
+    { local: '198.19.1.0/24', remote: '198.19.2.0/24', child: 's2s-0-0' },
+    { local: '198.19.3.0/24', remote: '198.19.2.0/24', child: 's2s-1-0' },
+  ];
+  const a = { ...child('s2s-0-0', ['198.19.1.0/24'], ['198.19.2.0/24']), reqid: '2' };
+  const b = { ...child('s2s-1-0', ['198.19.3.0/24'], ['198.19.2.0/24']), uniqueid: 's2s-1-0-1', reqid: '2' };
+  assert.deepEqual(pairCoverage(pairs, [a, b]).map((p) => [p.state, p.reason]), [['missing', 'reqid-shared'], ['missing', 'reqid-shared']]);
+  assert.deepEqual(pairCoverage(pairs, [a, { ...b, reqid: '1' }]).map((p) => p.state), ['up', 'up'], 'own reqids: both carried');
+  // a rekey briefly holds the old and the new SA of one pair under one reqid: that is not the fault
+  assert.deepEqual(pairCoverage(pairs.slice(0, 1), [a, { ...a, uniqueid: 'new' }]).map((p) => p.state), ['up']);
+});

@@ -23,6 +23,8 @@ export interface PairStatus {
   state: 'up' | 'missing';
   /** the installed CHILD_SA carrying the pair (when up), else the configured child that should */
   child?: string;
+  /** why a pair whose child is installed still carries nothing */
+  reason?: 'reqid-shared';
 }
 
 interface Range {
@@ -78,8 +80,20 @@ export function pairCoverage(pairs: readonly SubnetPair[], children: readonly Ch
     // the pair's own child first, so status names the SA meant for it when several carry it
     const carrier = [...installed].sort((a, b) => Number(b.name === p.child) - Number(a.name === p.child))
       .find((c) => tsContains(c.localTs, p.local) && tsContains(c.remoteTs, p.remote));
-    return carrier ? { local: p.local, remote: p.remote, state: 'up', child: carrier.name } : { local: p.local, remote: p.remote, state: 'missing', child: p.child };
+    if (!carrier) return { local: p.local, remote: p.remote, state: 'missing', child: p.child };
+    if (sharesReqid(carrier, installed)) return { local: p.local, remote: p.remote, state: 'missing', child: carrier.name, reason: 'reqid-shared' };
+    return { local: p.local, remote: p.remote, state: 'up', child: carrier.name };
   });
+}
+
+/**
+ * strongswan#1855: after charon's own DPD restart of several CHILD_SAs, two of them come back with one
+ * reqid; the userspace data path (kernel-libipsec) then sends one pair's traffic through the other
+ * pair's SA and the peer drops it by policy. Both look INSTALLED with the right selectors.
+ */
+function sharesReqid(c: ChildStatus, installed: readonly ChildStatus[]): boolean {
+  const sameTs = (a: ChildStatus, b: ChildStatus) => a.localTs.join() === b.localTs.join() && a.remoteTs.join() === b.remoteTs.join();
+  return c.reqid !== undefined && installed.some((o) => o.uniqueid !== c.uniqueid && o.reqid === c.reqid && !sameTs(o, c));
 }
 
 /** The pairs a connection's children propose: every (local_ts, remote_ts) combination of each child. */

@@ -14,6 +14,8 @@ export interface ChildStatus {
   packetsOut: number;
   localTs: string[];
   remoteTs: string[];
+  /** charon's policy-to-SA binding; two installed children with different selectors must never share one */
+  reqid?: string;
 }
 
 export interface IkeStatus {

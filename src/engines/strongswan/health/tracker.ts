@@ -68,6 +68,7 @@ function childFrom(key: string, c: ChildSaInfo): ChildStatus {
     packetsOut: counter(c['packets-out']),
     localTs: Array.isArray(c['local-ts']) ? c['local-ts'] : [],
     remoteTs: Array.isArray(c['remote-ts']) ? c['remote-ts'] : [],
+    ...(typeof c.reqid === 'string' && c.reqid !== '0' ? { reqid: c.reqid } : {}),
   };
 }
 

@@ -4,6 +4,12 @@ import type { ExtraRegistrar } from '../cli/extra.js';
 import { api } from '../cli/client.js';
 import { keyValues, table, withProgress } from '../cli/format.js';
 
+/** "198.19.1.0/24<->198.19.2.0/24 up (s2s-0-0), 198.19.3.0/24<->198.19.2.0/24 MISSING" */
+function pairsText(pairs: Array<{ local: string; remote: string; state: string; child?: string }> | undefined): string {
+  if (!pairs?.length) return '-';
+  return pairs.map((p) => `${p.local}<->${p.remote} ${p.state === 'up' ? `up${p.child ? ` (${p.child})` : ''}` : 'MISSING'}`).join(', ');
+}
+
 export const registerSitesCommands: ExtraRegistrar = (_program, groups, target, print) => {
   const site = groups.get('site');
   if (!site) return;
@@ -22,7 +28,7 @@ export const registerSitesCommands: ExtraRegistrar = (_program, groups, target, 
   site.command('status [name]').description('IKE and CHILD_SA state, traffic, last change').action(async (name?: string) => {
     if (name) {
       const r = await api(target(), 'GET', `/api/sites/${encodeURIComponent(name)}/status`);
-      print(r, () => keyValues({ name: r.name, health: r.health, ike: r.ikeSas.map((i: { state: string }) => i.state).join(',') || 'none', children: r.children.map((c: { name: string; state: string }) => `${c.name}:${c.state}`).join(',') || 'none', missing: r.missingChildren, bytesIn: r.bytesIn, bytesOut: r.bytesOut, lastChange: r.lastChange ? `${r.lastChange.at} ${r.lastChange.reason}` : '-' }));
+      print(r, () => keyValues({ name: r.name, health: r.health, ike: r.ikeSas.map((i: { state: string }) => i.state).join(',') || 'none', children: r.children.map((c: { name: string; state: string }) => `${c.name}:${c.state}`).join(',') || 'none', missing: r.missingChildren, pairs: pairsText(r.pairs), bytesIn: r.bytesIn, bytesOut: r.bytesOut, lastChange: r.lastChange ? `${r.lastChange.at} ${r.lastChange.reason}` : '-' }));
     } else {
       const r = await api(target(), 'GET', '/api/site-status');
       print(r, () => table(r.items, ['name', 'gateway', 'health', 'bytesIn', 'bytesOut', 'lastChange.reason']));

@@ -31,6 +31,12 @@ async function engineCall(work: () => Promise<void>): Promise<void> {
   }
 }
 
+/** A site whose charon is not running: down, every configured subnet pair missing. */
+function notRunning(site: Pick<SiteSpec, 'name' | 'localSubnets' | 'remoteSubnets'>): ConnectionStatus {
+  const pairs = site.localSubnets.flatMap((local) => site.remoteSubnets.map((remote) => ({ local, remote, state: 'missing' as const })));
+  return { name: site.name, health: 'down', ikeSas: [], children: [], missingChildren: [], pairs, bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 };
+}
+
 export interface SitesControllerDeps {
   log: Logger;
   events: EventSink;
@@ -209,7 +215,7 @@ export class SitesController {
   async status(name: string): Promise<ConnectionStatus & { enabled: boolean; dataPlane?: string }> {
     const { site } = await this.site(name);
     const a = this.adapters.get(site.gateway);
-    if (!a) return { name, health: 'down', ikeSas: [], children: [], missingChildren: [], bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0, enabled: site.enabled };
+    if (!a) return { ...notRunning(site), enabled: site.enabled };
     return { ...a.status(name), enabled: site.enabled, dataPlane: a.dataPlane };
   }
 
@@ -218,7 +224,7 @@ export class SitesController {
     // polled by the status page and every metrics scrape: read the sites table only
     for (const s of (await this.d.resources.list('site')) as unknown as SiteSpec[]) {
       const a = this.adapters.get(s.gateway);
-      out.push({ ...(a ? a.status(s.name) : { name: s.name, health: 'down' as const, ikeSas: [], children: [], missingChildren: [], bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 }), gateway: s.gateway, enabled: s.enabled });
+      out.push({ ...(a ? a.status(s.name) : notRunning(s)), gateway: s.gateway, enabled: s.enabled });
     }
     return out;
   }

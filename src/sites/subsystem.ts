@@ -23,8 +23,10 @@ export function createSitesSubsystem(s: Services): Subsystem & { api: SitesContr
     const count = (h: string) => all.filter((x) => x.health === h).length;
     return { sites: { up: count('up'), degraded: count('degraded'), connecting: count('connecting'), down: count('down') }, dataPlanes: sites.dataPlanes() };
   });
-  s.metrics.gauge('corridor_site_up', 'Site connection health: 1 up (IKE and every CHILD_SA), 0.5 degraded, 0 down', ['site', 'gateway'], async () =>
+  s.metrics.gauge('corridor_site_up', 'Site connection health: 1 up (IKE, every CHILD_SA and every subnet pair carried), 0.5 degraded, 0 down', ['site', 'gateway'], async () =>
     (await sites.statuses()).map((x) => ({ labels: { site: x.name, gateway: x.gateway }, value: x.health === 'up' ? 1 : x.health === 'degraded' ? 0.5 : 0 })));
+  s.metrics.gauge('corridor_site_pair_up', 'Subnet pair of a site connection: 1 when an installed CHILD_SA\'s negotiated selectors carry it, 0 missing', ['site', 'local', 'remote'], async () =>
+    (await sites.statuses()).flatMap((x) => x.pairs.map((p) => ({ labels: { site: x.name, local: p.local, remote: p.remote }, value: p.state === 'up' ? 1 : 0 }))));
   s.metrics.gauge('corridor_site_bytes', 'Bytes through a site connection', ['site', 'direction'], async () =>
     (await sites.statuses()).flatMap((x) => [{ labels: { site: x.name, direction: 'in' }, value: x.bytesIn }, { labels: { site: x.name, direction: 'out' }, value: x.bytesOut }]));
   return { name: 'sites', api: sites, start: () => sites.start(), stop: () => sites.stop() };

@@ -98,6 +98,7 @@ test('after some activity every documented metric is exposed with its samples, a
 
   // the samples the activity above implies
   assert.equal(one('corridor_site_up', { site: 'branch1', gateway: 'hq' }), 0, 'engines off: the site is down');
+  assert.equal(one('corridor_site_pair_up', { site: 'branch1', local: '198.18.10.0/24', remote: '198.18.20.0/24' }), 0, 'engines off: its subnet pair is missing');
   assert.equal(one('corridor_site_bytes', { site: 'branch1', direction: 'in' }), 0);
   assert.equal(one('corridor_site_bytes', { site: 'branch1', direction: 'out' }), 0);
   assert.equal(one('corridor_engine_up', { engine: 'tick', kind: 'openvpn' }), 1);

@@ -116,4 +116,9 @@ test('site create through the CLI takes the peer vendor\'s preset; an engine-inv
   const human = await corridor(env, 'site', 'show', 'to-cloud');
   assert.match(human.out, /^ike\.lifetime\s+86400  \(preset\)$/m);
   assert.match(human.out, /^dpd\.delay\s+2  \(default\)$/m);
+  // no charon here (engines off): down, and its subnet pair is listed as missing
+  const status = await corridor(env, 'site', 'status', 'to-cloud');
+  assert.equal(status.code, 0, status.err);
+  assert.match(status.out, /^pairs\s+198\.19\.1\.0\/24<->198\.19\.2\.0\/24 MISSING$/m);
+  assert.deepEqual(JSON.parse((await corridor(env, '--json', 'site', 'status', 'to-cloud')).out).pairs, [{ local: '198.19.1.0/24', remote: '198.19.2.0/24', state: 'missing' }]);
 });

@@ -116,6 +116,15 @@ export class IndependentPeer {
     await this.swanctl(['--load-all', '--file', `${this.o.dir}/swanctl.conf`]);
   }
 
+  /** A dead peer: charon killed with SIGKILL (no DELETE sent), waited for; start() brings a fresh one. */
+  async kill(): Promise<void> {
+    const c = this.child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const exited = new Promise((resolve) => c.once('exit', resolve));
+    c.kill('SIGKILL');
+    await exited;
+  }
+
   /** Changes the PSK in swanctl.conf and replaces the loaded credentials, as an administrator would. */
   async setPsk(psk: string): Promise<void> {
     this.o.psk = psk;

@@ -63,6 +63,8 @@ export interface SiteStatus {
   packetsIn: number;
   packetsOut: number;
   lastChange?: { at: string; reason: string };
+  /** configured subnet pairs no installed CHILD_SA carries ("local <-> remote") */
+  missingPairs?: string[];
 }
 
 export interface SiteHistoryItem {

@@ -17,7 +17,7 @@ function deps(over: Partial<SiteConnectionInput>): ConnectionDeps {
   const peer = peerSchema.parse({ name: 'branch', vendor: 'strongswan', addresses: ['198.18.0.2'] });
   const gateway = gatewaySchema.parse({ name: 'hq', lanSubnets: ['198.18.10.0/24'] });
   const site = effectiveSite(siteConnectionSchema.parse({ name: 'branch1', gateway: 'hq', peer: 'branch', localSubnets: ['198.18.10.0/24'], remoteSubnets: ['198.18.20.0/24'], ...over }), peer.vendor);
-  const status = { name: 'branch1', health: 'down' as const, ikeSas: [], children: [], missingChildren: [], bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0, enabled: true };
+  const status = { name: 'branch1', health: 'down' as const, ikeSas: [], children: [], missingChildren: [], pairs: [], bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0, enabled: true };
   const rows = LOG.split('\n').filter(Boolean).map((line, i) => ({ id: i + 1, instance: 'charon-hq', connection: 'branch1', line }));
   return {
     world: async () => ({ gateways: [gateway], peers: [peer], sites: [site], servers: [], users: [], groups: [], policies: [], ddns: [] }),

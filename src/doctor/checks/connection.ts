@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import type { Gateway, Peer, SiteConnection, World } from '../../core/model/index.js';
 import type { ConnectionStatus } from '../../engines/strongswan/health/index.js';
+import { childIsUp } from '../../engines/strongswan/health/status.js';
 import { listeners } from '../../net/index.js';
 import { ipFamily } from '../../core/ip.js';
 import { notFound } from '../../core/errors.js';
@@ -58,14 +59,53 @@ export async function diagnoseRows(name: string, rows: readonly LogRow[], lang: 
   return (await diagnoseLogs([{ name, stream: Readable.from([text]) }], { lang, ...(auth ? { auth } : {}) })).findings;
 }
 
-/** The health of a site as a finding: IKE up without its CHILD_SAs is a fault the peer's logs explain. */
+/** The health of a site as findings: IKE up without its CHILD_SAs, or a subnet pair no installed CHILD_SA carries. */
 export function judgeSiteState(st: ConnectionStatus & { enabled: boolean }, lang: Lang): Finding[] {
   if (!st.enabled || st.health !== 'degraded') return [];
-  const missing = st.missingChildren.join(', ') || '(all)';
-  return [checkFinding('ike/phase2-proposal-or-pfs-mismatch', lang, [{ file: `site ${st.name}`, line: 0, text: `health degraded: IKE ${st.ikeSas.map((i) => i.state).join(',') || 'none'}, missing CHILD_SA ${missing}${st.lastChange ? `; last change ${st.lastChange.reason}` : ''}` }], {
-    confidence: 0.7,
-    detail: both(`IKE is up but CHILD_SA ${missing} is not installed.`, `IKE 已建立，但 CHILD_SA ${missing} 未安装。`),
-  })];
+  const out: Finding[] = [];
+  const installed = (name: string | undefined) => st.children.find((c) => c.name === name && childIsUp(c.state));
+  const missingPairs = st.pairs.filter((p) => p.state === 'missing');
+  const shared = missingPairs.filter((p) => p.reason === 'reqid-shared');
+  const narrowed = missingPairs.filter((p) => installed(p.child) && p.reason !== 'reqid-shared');
+  const unbuilt = missingPairs.filter((p) => !installed(p.child));
+  if (st.missingChildren.length > 0 || missingPairs.length === 0) {
+    const missing = st.missingChildren.join(', ') || '(all)';
+    const pairs = unbuilt.map((p) => `${p.local} <-> ${p.remote}`).join(', ');
+    // charon's TS_UNACCEPTABLE: the peer has no ACL rule (phase-2 entry) for the pair
+    const refused = st.lastChange?.reason === 'traffic selectors unacceptable';
+    out.push(checkFinding(refused ? 'ike/flow-or-peer-mismatch' : 'ike/phase2-proposal-or-pfs-mismatch', lang, [{ file: `site ${st.name}`, line: 0, text: `health degraded: IKE ${st.ikeSas.map((i) => i.state).join(',') || 'none'}, missing CHILD_SA ${missing}${pairs ? ` (pairs ${pairs})` : ''}${st.lastChange ? `; last change ${st.lastChange.reason}` : ''}` }], {
+      confidence: refused ? 0.9 : 0.7,
+      detail: refused
+        ? both(`The peer answered TS_UNACCEPTABLE for CHILD_SA ${missing}: it has no ACL rule for ${pairs || 'its subnets'}.`, `对端对 CHILD_SA ${missing} 回复了 TS_UNACCEPTABLE：对端没有 ${pairs || '这些网段'} 的 ACL 规则。`)
+        : both(`IKE is up but CHILD_SA ${missing} is not installed.`, `IKE 已建立，但 CHILD_SA ${missing} 未安装。`),
+    }));
+  }
+  if (narrowed.length > 0) {
+    const evidence = narrowed.map((p) => {
+      const c = installed(p.child)!;
+      const configured = st.pairs.filter((q) => q.child === p.child);
+      return { file: `site ${st.name}`, line: 0, text: `pair ${p.local} <-> ${p.remote} missing: CHILD_SA ${c.name} is installed with negotiated local-ts ${c.localTs.join(',') || '-'} remote-ts ${c.remoteTs.join(',') || '-'}, configured ${configured.map((q) => `${q.local} <-> ${q.remote}`).join(', ')}` };
+    });
+    const pairs = narrowed.map((p) => `${p.local} <-> ${p.remote}`).join(', ');
+    // one child proposing several pairs is narrowed again on every re-initiation: only one child per pair helps
+    const severalPairs = narrowed.some((p) => st.pairs.filter((q) => q.child === p.child).length > 1);
+    out.push(checkFinding('ike/ts-narrowed', lang, evidence, {
+      confidence: 0.95,
+      detail: severalPairs
+        ? both(`The peer narrowed the CHILD_SA proposing several subnet pairs to part of them: ${pairs} has no SA, and re-initiating the same CHILD_SA narrows it again. Set childPerSubnetPair: true.`,
+          `对端把包含多个网段对的 CHILD_SA 缩小为其中一部分：${pairs} 没有 SA，重新发起同一个 CHILD_SA 仍会被缩小。请设置 childPerSubnetPair: true。`)
+        : both(`The peer accepted narrower selectors than configured for ${pairs}: its ACL rule for this pair is missing or narrower.`,
+          `对端为 ${pairs} 接受的流量选择器比配置的更窄：对端缺少该网段对的 ACL 规则，或其规则更窄。`),
+    }));
+  }
+  if (shared.length > 0) {
+    const evidence = shared.map((p) => {
+      const c = installed(p.child)!;
+      return { file: `site ${st.name}`, line: 0, text: `pair ${p.local} <-> ${p.remote}: CHILD_SA ${c.name} reqid ${c.reqid ?? '?'} is shared with ${st.children.filter((o) => o.reqid === c.reqid && o.uniqueid !== c.uniqueid).map((o) => o.name).join(', ')}` };
+    });
+    out.push(checkFinding('ike/reqid-shared', lang, evidence, { confidence: 0.9 }));
+  }
+  return out;
 }
 
 /** The site's charon log lines, read knowing the site's authentication method (a PSK site has no certificate faults). */

@@ -18,6 +18,7 @@ import { probeDataPlane } from './charon/dataplane.js';
 import type { DataPlane } from './charon/dataplane.js';
 import type { RetransmitSettings } from './charon/conf.js';
 import { SiteHealthTracker } from './health/tracker.js';
+import { pairsOfChildren } from './health/pairs.js';
 import type { ConnectionStatus, HistoryEntry } from './health/index.js';
 import { Vici } from './vici/commands.js';
 import { ViciCommandError } from './vici/errors.js';
@@ -244,7 +245,7 @@ class Adapter implements StrongSwanAdapter {
     for (const conn of desired.connections) {
       const name = connName(conn);
       const fp = createHash('sha256').update(JSON.stringify(conn)).digest('hex');
-      this.health.expect(name, childrenOf(conn).map(([c]) => c));
+      this.health.expect(name, childrenOf(conn).map(([c]) => c), pairsOfChildren(childrenOf(conn)));
       if (haveConn.has(name) && this.connFp.get(name) === fp) continue;
       try {
         await this.vici.loadConn(conn as unknown as ViciInput);

@@ -355,6 +355,7 @@ export const en = {
   'site.initiate': 'Bring up and keep up',
   'site.initiateHint': 'Off: only answer when the peer connects.',
   'site.lastChange': 'Changed {at}: {reason}',
+  'site.missingPairs': 'Subnet pairs without an IPsec SA (their traffic is dropped): {pairs}. Run the doctor on this connection for the cause.',
   'site.lifetime': 'Lifetime (seconds)',
   'site.localId': 'Local identity',
   'site.localSubnets': 'Local subnets',

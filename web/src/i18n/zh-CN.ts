@@ -357,6 +357,7 @@ export const zhCN: Dictionary = {
   'site.initiate': '主动建立并保持',
   'site.initiateHint': '关闭时仅在对端发起时响应。',
   'site.lastChange': '{at} 变更：{reason}',
+  'site.missingPairs': '以下网段对没有 IPsec SA（其流量被丢弃）：{pairs}。请对该连接运行诊断查看原因。',
   'site.lifetime': '生存期（秒）',
   'site.localId': '本端标识',
   'site.localSubnets': '本端子网',

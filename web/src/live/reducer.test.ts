@@ -71,6 +71,14 @@ describe('normalizeStatus', () => {
     });
     expect(s).toMatchObject({ health: 'degraded', ike: { state: 'ESTABLISHED' }, child: { state: '1/2' }, bytesOut: 20, lastChange: { reason: 'DPD timeout' } });
   });
+  it('lists the subnet pairs no CHILD_SA carries', () => {
+    const s = normalizeStatus({
+      name: 'hq', health: 'degraded', enabled: true, ikeSas: [{ uniqueid: '1', state: 'ESTABLISHED' }], children: [{ name: 'hq', state: 'INSTALLED' }], missingChildren: [],
+      pairs: [{ local: '198.19.1.0/24', remote: '198.19.2.0/24', state: 'up', child: 'hq' }, { local: '198.19.3.0/24', remote: '198.19.2.0/24', state: 'missing', child: 'hq' }],
+    });
+    expect(s.missingPairs).toEqual(['198.19.3.0/24 <-> 198.19.2.0/24']);
+    expect(normalizeStatus({ name: 'b', health: 'up', pairs: [{ local: '198.19.1.0/24', remote: '198.19.2.0/24', state: 'up' }] }).missingPairs).toBeUndefined();
+  });
   it('keeps the API spec shape and marks disabled sites', () => {
     const s = normalizeStatus({ name: 'b', health: 'down', enabled: false, ike: { state: 'CONNECTING' }, child: { state: '' } });
     expect(s.health).toBe('disabled');

@@ -119,6 +119,8 @@ export function normalizeStatus(raw: Record<string, unknown>): SiteStatus {
   const ike = stateOf(raw.ike) ?? stateOf(ikeSas[0]) ?? '';
   const child = stateOf(raw.child) ?? (missing > 0 && children.length > 0 ? `${children.length}/${children.length + missing}` : stateOf(children[0])) ?? '';
   const last = raw.lastChange as { at?: unknown; reason?: unknown } | undefined;
+  const pairs = Array.isArray(raw.pairs) ? (raw.pairs as Array<{ local?: unknown; remote?: unknown; state?: unknown }>) : [];
+  const missingPairs = pairs.filter((p) => p.state === 'missing').map((p) => `${String(p.local)} <-> ${String(p.remote)}`);
   return {
     name: String(raw.name),
     health: (raw.enabled === false ? 'disabled' : raw.health) as SiteStatus['health'],
@@ -129,6 +131,7 @@ export function normalizeStatus(raw: Record<string, unknown>): SiteStatus {
     packetsIn: num(raw.packetsIn),
     packetsOut: num(raw.packetsOut),
     lastChange: last && last.at ? { at: String(last.at), reason: String(last.reason ?? '') } : undefined,
+    ...(missingPairs.length > 0 ? { missingPairs } : {}),
   };
 }
 

@@ -195,6 +195,11 @@ function SiteDetail({ site }: { site: SiteResponse }) {
         <Text size="sm">CHILD</Text>
         <SaState state={status?.child.state} />
       </Group>
+      {status?.missingPairs && (
+        <Text size="sm" c="red">
+          {t('site.missingPairs', { pairs: status.missingPairs.join(', ') })}
+        </Text>
+      )}
       {status?.lastChange && (
         <Text size="sm" c="dimmed">
           {t('site.lastChange', { at: formatDateTime(status.lastChange.at), reason: status.lastChange.reason })}

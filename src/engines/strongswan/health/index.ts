@@ -3,3 +3,5 @@ export { healthOf } from './status.js';
 export type { ChildStatus, ConnectionStatus, Health, IkeStatus, LastChange } from './status.js';
 export { SiteHealthTracker } from './tracker.js';
 export type { HealthTrackerOptions, HistoryEntry, SiteEventKind } from './tracker.js';
+export { pairCoverage, pairsOfChildren, tsContains } from './pairs.js';
+export type { PairStatus, SubnetPair } from './pairs.js';

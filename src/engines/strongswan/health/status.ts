@@ -1,4 +1,5 @@
 /** Per-connection state derived from charon's SAs. Pure: no I/O, easy to test and to reuse in status APIs. */
+import type { PairStatus } from './pairs.js';
 
 export type Health = 'up' | 'down' | 'degraded' | 'connecting';
 
@@ -13,6 +14,8 @@ export interface ChildStatus {
   packetsOut: number;
   localTs: string[];
   remoteTs: string[];
+  /** charon's policy-to-SA binding; two installed children with different selectors must never share one */
+  reqid?: string;
 }
 
 export interface IkeStatus {
@@ -38,6 +41,8 @@ export interface ConnectionStatus {
   children: ChildStatus[];
   /** CHILD_SA config names that should be installed and are not */
   missingChildren: string[];
+  /** every configured (local, remote) subnet pair: up when an installed CHILD_SA's negotiated selectors carry it */
+  pairs: PairStatus[];
   bytesIn: number;
   bytesOut: number;
   packetsIn: number;

@@ -10,6 +10,8 @@ import type { ChildSaInfo, IkeSaInfo, LogEvent, UpdownEvent } from '../vici/type
 import type { ViciMessage } from '../vici/message.js';
 import { reasonOf } from './reason.js';
 import { childIsUp, counter, healthOf, ikeIsUp } from './status.js';
+import { pairCoverage } from './pairs.js';
+import type { SubnetPair } from './pairs.js';
 import type { ChildStatus, ConnectionStatus, IkeStatus, LastChange } from './status.js';
 
 export type SiteEventKind = 'site.ike-up' | 'site.ike-down' | 'site.child-up' | 'site.child-down' | 'site.rekey';
@@ -37,6 +39,8 @@ interface ConnState {
   ike: Map<string, IkeStatus>;
   children: Map<string, ChildStatus>;
   expected: string[];
+  /** configured subnet pairs, each to be carried by some installed CHILD_SA's negotiated selectors */
+  pairs: SubnetPair[];
   /** latest reason seen in the log for this IKE_SA name, consumed by the next down transition */
   pendingReason?: { reason: string; at: number };
   /** down transitions waiting briefly for their reason (see REASON_GRACE_MS) */
@@ -64,6 +68,7 @@ function childFrom(key: string, c: ChildSaInfo): ChildStatus {
     packetsOut: counter(c['packets-out']),
     localTs: Array.isArray(c['local-ts']) ? c['local-ts'] : [],
     remoteTs: Array.isArray(c['remote-ts']) ? c['remote-ts'] : [],
+    ...(typeof c.reqid === 'string' && c.reqid !== '0' ? { reqid: c.reqid } : {}),
   };
 }
 
@@ -129,9 +134,11 @@ export class SiteHealthTracker {
     ]);
   }
 
-  /** Declares the CHILD_SA names a connection should have installed (from its configuration). */
-  expect(name: string, children: readonly string[]): void {
-    this.state(name).expected = [...children];
+  /** Declares the CHILD_SA names a connection should have installed and the subnet pairs they must carry (from its configuration). */
+  expect(name: string, children: readonly string[], pairs: readonly SubnetPair[] = []): void {
+    const s = this.state(name);
+    s.expected = [...children];
+    s.pairs = [...pairs];
   }
 
   forget(name: string): void {
@@ -147,7 +154,10 @@ export class SiteHealthTracker {
     const s = this.state(name);
     const children = [...s.children.values()];
     const ikeSas = [...s.ike.values()];
-    const { health, missing } = healthOf(ikeSas, children, s.expected);
+    const { health: byChildren, missing } = healthOf(ikeSas, children, s.expected);
+    const pairs = pairCoverage(s.pairs, children);
+    // every child installed yet a pair without an SA: the peer narrowed the selectors, traffic of that pair is dropped
+    const health = byChildren === 'up' && pairs.some((p) => p.state === 'missing') ? 'degraded' : byChildren;
     const sum = (k: 'bytesIn' | 'bytesOut' | 'packetsIn' | 'packetsOut'): number => children.reduce((a, c) => a + c[k], 0);
     return {
       name,
@@ -155,6 +165,7 @@ export class SiteHealthTracker {
       ikeSas,
       children,
       missingChildren: missing,
+      pairs,
       bytesIn: sum('bytesIn'),
       bytesOut: sum('bytesOut'),
       packetsIn: sum('packetsIn'),
@@ -201,7 +212,7 @@ export class SiteHealthTracker {
   private state(name: string): ConnState {
     let s = this.conns.get(name);
     if (!s) {
-      s = { ike: new Map(), children: new Map(), expected: [] };
+      s = { ike: new Map(), children: new Map(), expected: [], pairs: [] };
       this.conns.set(name, s);
     }
     return s;

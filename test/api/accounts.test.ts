@@ -307,3 +307,20 @@ test('a VPN user\'s new TOTP secret is active only once a code confirms it; the 
   const actions = (await c.req('GET', '/api/audit?resource=user&name=alice')).json.items.map((i: { action: string }) => i.action);
   assert.deepEqual(actions.filter((a: string) => a.includes('totp')), ['reset-totpSecret', 'totp-enrol', 'reset-totpSecret', 'totp-enrol']);
 });
+
+test('a VPN user with confirmed TOTP gets a profile that prompts for the code (static-challenge); pending TOTP does not', async (t) => {
+  freezeClock(t);
+  const d = await testDaemon(t);
+  const c = new Client(d.url);
+  await c.login();
+  assert.equal((await c.req('POST', '/api/gateways', { name: 'hq', lanSubnets: ['198.19.1.0/24'] })).status, 201);
+  assert.equal((await c.req('POST', '/api/servers', { name: 'staff', gateway: 'hq', pool: '198.18.200.0/24', publicAddress: 'vpn.example.com' })).status, 201);
+  assert.equal((await c.req('POST', '/api/users', { username: 'alice', password: 'alice-password-1' })).status, 201);
+  // the controller directly: the download route itself is being reshaped elsewhere, the rendering is what counts here
+  const remote = d.subsystems.list.find((s) => s.name === 'remote')!.api as import('../../src/remote/controller.js').RemoteAccessController;
+  assert.doesNotMatch((await remote.profile('alice', 'staff')).text, /static-challenge/);
+  const enrol = await c.req('POST', '/api/users/alice/totp');
+  assert.doesNotMatch((await remote.profile('alice', 'staff')).text, /static-challenge/, 'pending: the code is not asked yet');
+  assert.equal((await c.req('POST', '/api/users/alice/totp/confirm', { code: totpOf(enrol.json.secret).generate() })).status, 200);
+  assert.match((await remote.profile('alice', 'staff')).text, /^static-challenge "Enter your authenticator code" 1$/m);
+});

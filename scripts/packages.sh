@@ -3,7 +3,7 @@
 RUNTIME_PACKAGES="openvpn charon-systemd strongswan-swanctl libstrongswan-standard-plugins libstrongswan-extra-plugins \
 libcharon-extra-plugins wireguard-go wireguard-tools iproute2 nftables iputils-ping openssl ca-certificates procps gcc libc6-dev"
 # only for tests and benchmarks
-TEST_PACKAGES="easy-rsa postgresql chromium iperf3 socat tcpdump"
+TEST_PACKAGES="easy-rsa postgresql chromium fonts-noto-cjk iperf3 socat tcpdump"
 
 ensure_packages() {
   local missing=()

@@ -2,7 +2,7 @@ import { Alert, Button, Group, PasswordInput, Select, SimpleGrid, Stack, Stepper
 import { useState } from 'react';
 import { api, seg } from '../api.js';
 import type { Gateway, PeerVendor } from '../api-types.js';
-import { PageHeader, Section } from '../components/layout.js';
+import { Loading, PageHeader, Section } from '../components/layout.js';
 import { SecretOnce } from '../components/secret-once.js';
 import { useToast } from '../components/toasts.js';
 import { useI18n } from '../i18n/index.js';
@@ -10,6 +10,7 @@ import { ExportView } from '../pages/sites.js';
 import { VENDORS } from '../pages/site-resources.js';
 import { useList } from '../use-data.js';
 import { generatePsk, wizardErrors } from './wizard-form.js';
+import { FirstGateway } from './first-gateway.js';
 
 const COMMON_VENDORS: PeerVendor[] = ['huawei', 'cisco-ios', 'fortigate', 'strongswan', 'aws', 'azure', 'alibaba', 'generic'];
 const FIELD_STEP: Record<string, number> = { vendor: 0, name: 0, address: 1, psk: 1, gateway: 2, localSubnets: 2, remoteSubnets: 2 };
@@ -77,6 +78,11 @@ export function ConnectBranchWizard() {
             {errors._general}
           </Alert>
         )}
+        {!gateways.data ? (
+          <Loading />
+        ) : gateways.items.length === 0 ? (
+          <FirstGateway onCreated={(created) => { setGateway(created); gateways.reload(); }} />
+        ) : (<>
         <Stepper active={step} onStepClick={(s) => step < 3 && s < step && setStep(s)} size="sm" allowNextStepsSelect={false}>
           <Stepper.Step label={t('wizard.branch.step.peer')}>
             <Stack gap="md" mt="md">
@@ -157,6 +163,7 @@ export function ConnectBranchWizard() {
             )}
           </Group>
         )}
+        </>)}
       </Section>
     </Stack>
   );

@@ -213,6 +213,7 @@ export function UsersPage() {
   const toggle = async (u: UserResponse, reload: () => void) => {
     try {
       await api.patch(`/api/users/${seg(u.username)}`, { disabled: !u.disabled });
+      toast.notify('success', t(u.disabled ? 'user.enabledToast' : 'user.disabledToast', { name: u.username }));
       reload();
     } catch (e) {
       toast.fail(e);

@@ -7,7 +7,7 @@ import { SecretOnce } from '../components/secret-once.js';
 import { useToast } from '../components/toasts.js';
 import { useI18n } from '../i18n/index.js';
 import { ExportView } from '../pages/sites.js';
-import { VENDORS } from '../pages/site-resources.js';
+import { vendorLabel } from '../pages/site-resources.js';
 import { useList } from '../use-data.js';
 import { generatePsk, wizardErrors } from './wizard-form.js';
 import { FirstGateway } from './first-gateway.js';
@@ -107,7 +107,7 @@ export function ConnectBranchWizard() {
                     }}
                     data-vendor={v}
                   >
-                    {VENDORS[v]}
+                    {vendorLabel(v, t)}
                   </UnstyledButton>
                 ))}
               </SimpleGrid>
@@ -135,7 +135,7 @@ export function ConnectBranchWizard() {
           <Stepper.Completed>
             <Stack gap="md" mt="md">
               <Alert color="teal" variant="light" title={t('wizard.branch.doneTitle')}>
-                {t('wizard.branch.doneText', { vendor: VENDORS[vendor] })}
+                {t('wizard.branch.doneText', { vendor: vendorLabel(vendor, t) })}
               </Alert>
               {psk && <SecretOnce label={t('site.psk')} secret={psk} onDone={() => setPsk('')} />}
               <ExportView site={name} vendor={vendor} />

@@ -1,11 +1,12 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { CorridorError } from '../core/errors.js';
+import { CorridorError, errorLang, localizeValidation } from '../core/errors.js';
 
 /** One error shape for every route: {error, message, issues?, ...extra}. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | CorridorError | Error, req, reply) => {
     if (err instanceof CorridorError) {
-      return reply.status(err.status).send({ error: err.code, message: err.message, ...(err.issues.length ? { issues: err.issues } : {}), ...err.extra });
+      const { message, issues } = localizeValidation(err, errorLang(req.headers['accept-language'], req.principal?.lang));
+      return reply.status(err.status).send({ error: err.code, message, ...(issues.length ? { issues } : {}), ...err.extra });
     }
     const fe = err as FastifyError;
     if (fe.statusCode === 429) return reply.status(429).send({ error: 'rate-limited', message: fe.message });

@@ -15,6 +15,7 @@ import { useLive } from '../live/live.js';
 import { normalizeStatus } from '../live/reducer.js';
 import { saveFile, useList } from '../use-data.js';
 import { gatewayConfig, peerConfig, vendorLabel } from './site-resources.js';
+import { SheetView } from '../components/sheet-view.js';
 
 const STATUS_POLL_MS = 5000;
 
@@ -280,9 +281,15 @@ export function ExportView({ site, vendor: initialVendor }: { site: string; vend
           <Select label={t('site.vendor')} value={vendor} onChange={(v) => v && setVendor(v)} data={EXPORT_VENDORS.map((v) => ({ value: v, label: vendorLabel(v, t) }))} w={200} />
         )}
       </Group>
-      <Code block style={{ maxHeight: 420, overflow: 'auto', fontSize: 12 }} data-testid="export-text">
-        {text ?? t('common.loading')}
-      </Code>
+      {format === 'sheet' && text !== undefined ? (
+        <div style={{ maxHeight: 560, overflow: 'auto' }} data-testid="export-text">
+          <SheetView markdown={text} />
+        </div>
+      ) : (
+        <Code block style={{ maxHeight: 420, overflow: 'auto', fontSize: 12 }} data-testid="export-text">
+          {text ?? t('common.loading')}
+        </Code>
+      )}
       <Group gap="xs">
         <CopyButton value={text ?? ''}>
           {({ copied, copy }) => (

@@ -23,7 +23,7 @@ const ALLOWED = new Set(
     'Huawei', 'Cisco', 'IOS', 'ASA', 'FortiGate', 'AWS', 'Azure', 'Alibaba', 'Cloud', 'Tencent', 'Connect', 'Tunnelblick', 'GUI', 'English', 'CORRIDOR_ENGINES',
     'PKI', 'ovpn', 'charon', 'Windows', 'RAS', 'pppd', 'LIVE', 'ESTABLISHED', 'INSTALLED', 'DOWN', 'pid', 'KB', 'MB', 'GB',
     // data this test and the daemon created, and the example group names of the groups page
-    'admin', 'main', 'eth0', 'branch', 'staff', 'alice', 'bob', 'lab', 'sales', 'corridor',
+    'admin', 'main', 'eth0', 'branch', 'staff', 'alice', 'bob', 'lab', 'sales', 'corridor', 'temp',
   ].map((w) => w.toLowerCase()),
 );
 /** names made of several words: products, and the CLI token the daemon names itself */
@@ -185,6 +185,27 @@ describe('the first hour on an empty install', () => {
     await page.getByTestId('user-totp-confirm').click();
     await page.getByText('Two-factor code on for alice: send them a new profile').waitFor();
     assert.equal((await daemon.api<{ totpSecretSet: boolean }>('GET', '/api/users/alice')).body.totpSecretSet, true);
+    await page.context().close();
+  });
+
+  it('asks before deleting an administrator or revoking the gateway\'s own CLI token, and toasts name the object', async () => {
+    assert.equal((await daemon.api('POST', '/api/admins', { username: 'temp', password: 'temp-password-1' })).status, 201);
+    const page = await loggedIn();
+    await page.goto(`${daemon.url}/#/settings`);
+    await page.getByTestId('delete-admin-temp').click();
+    await page.getByRole('dialog').getByText('Delete the administrator "temp"?').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    const admins = async () => (await daemon.api<{ items: Array<{ username: string }> }>('GET', '/api/admins')).body.items.map((a) => a.username);
+    assert.ok((await admins()).includes('temp'), 'Cancel deletes nothing');
+    await page.getByTestId('delete-admin-temp').click();
+    await page.getByTestId('confirm-action').click();
+    await page.getByText('temp deleted').waitFor();
+    assert.ok(!(await admins()).includes('temp'));
+
+    await page.getByTestId('revoke-token-local CLI').click();
+    await page.getByRole('dialog').getByText(/the gateway's own CLI token \(var\/cli\.token\)/).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    assert.equal((await daemon.api('GET', '/api/gateways')).status, 200, 'the CLI token still works');
     await page.context().close();
   });
 

@@ -4,8 +4,8 @@ RUNTIME_PACKAGES="openvpn charon-systemd strongswan-swanctl libstrongswan-standa
 libcharon-extra-plugins wireguard-go wireguard-tools iproute2 nftables iputils-ping openssl ca-certificates procps gcc libc6-dev \
 bind9-dnsutils"
 # bind9-dnsutils: nsupdate and dig for RFC 2136 DDNS updates and their check. Only for tests and benchmarks below
-# (bind9: a real `named` the DDNS lab test updates)
-TEST_PACKAGES="easy-rsa postgresql chromium iperf3 socat tcpdump bind9"
+# (bind9: a real `named` the DDNS lab test updates; fonts-noto-cjk: Chinese glyphs in the browser tests' screenshots)
+TEST_PACKAGES="easy-rsa postgresql chromium fonts-noto-cjk iperf3 socat tcpdump bind9"
 
 ensure_packages() {
   local missing=()

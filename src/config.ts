@@ -17,6 +17,8 @@ export const configSchema = z.object({
   /** host:port of the console and API; loopback by default (put a TLS reverse proxy in front for remote use) */
   listen: z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/).default('127.0.0.1:8080'),
   databaseUrl: z.string().optional(),
+  /** the console's address as remote users reach it (https://vpn.example.com), for links sent to them */
+  publicUrl: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   logPretty: z.boolean().default(false),
   /** password for the first admin; a random one is printed once when absent */
@@ -55,6 +57,7 @@ export type Config = z.output<typeof configSchema> & { dataDir: string; runRoot:
 const ENV: Array<[string, string, (v: string) => unknown]> = [
   ['CORRIDOR_DATA_DIR', 'dataDir', String],
   ['CORRIDOR_LISTEN', 'listen', String],
+  ['CORRIDOR_PUBLIC_URL', 'publicUrl', String],
   ['CORRIDOR_DATABASE_URL', 'databaseUrl', String],
   ['CORRIDOR_LOG_LEVEL', 'logLevel', String],
   ['CORRIDOR_LOG_PRETTY', 'logPretty', (v) => v === '1' || v === 'true'],

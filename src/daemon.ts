@@ -78,7 +78,8 @@ async function startLocked(config: Config, log: Logger, lock: DataDirLock): Prom
   const metrics = new Metrics();
   events.subscribe((e) => metrics.events.inc({ kind: e.kind }));
   const ctx: ApiContext = { config, log, db: store.db, resources, events, engineLogs, auth, version: VERSION, plugins: [], resourceViews: {}, statusProviders: [] };
-  ctx.statusProviders.push(async () => ({ engines: supervisor.list() }));
+  // enginesEnabled: with CORRIDOR_ENGINES=0 no engine runs by design, which the console and CLI say instead of DOWN
+  ctx.statusProviders.push(async () => ({ engines: supervisor.list(), enginesEnabled: config.engines }));
   metrics.gauge('corridor_engine_up', 'Engine process running (1) or not (0)', ['engine', 'kind'], () =>
     supervisor.list().map((s) => ({ labels: { engine: s.id, kind: s.kind }, value: s.state === 'running' ? 1 : 0 })));
 

@@ -9,7 +9,7 @@
  * - anything else: 500 `internal`, logged, with no detail in the answer
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { CorridorError } from '../core/errors.js';
+import { CorridorError, errorLang, localizeValidation } from '../core/errors.js';
 import { ViciCommandError, ViciConnectionError, ViciTimeoutError, ViciUnknownCommandError } from '../engines/strongswan/vici/errors.js';
 import { ManagementCommandError } from '../engines/openvpn/management/replies.js';
 import { ManagementNotAttachedError } from '../engines/openvpn/management/client.js';
@@ -36,7 +36,8 @@ export function engineFailure(err: unknown): EngineFailure | undefined {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | CorridorError | Error, req, reply) => {
     if (err instanceof CorridorError) {
-      return reply.status(err.status).send({ error: err.code, message: err.message, ...(err.issues.length ? { issues: err.issues } : {}), ...err.extra });
+      const { message, issues } = localizeValidation(err, errorLang(req.headers['accept-language'], req.principal?.lang));
+      return reply.status(err.status).send({ error: err.code, message, ...(issues.length ? { issues } : {}), ...err.extra });
     }
     const engine = engineFailure(err);
     if (engine) {

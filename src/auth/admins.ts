@@ -31,6 +31,8 @@ export interface Principal {
   sessionId?: string;
   /** a session of an admin who must set their own password first: only the password change is open */
   passwordChangeRequired?: boolean;
+  /** the administrator's language setting (error answers use it when the request names none) */
+  lang?: string;
 }
 
 /** Who made a change the daemon itself made (the local CLI token), in the audit log. */
@@ -173,11 +175,11 @@ export class AdminAuth {
     const row = await this.db
       .selectFrom('admin_sessions')
       .innerJoin('admins', 'admins.username', 'admin_sessions.username')
-      .select(['admin_sessions.username', 'admin_sessions.csrf', 'admin_sessions.expires_at', 'admins.must_change_password'])
+      .select(['admin_sessions.username', 'admin_sessions.csrf', 'admin_sessions.expires_at', 'admins.must_change_password', 'admins.lang'])
       .where('admin_sessions.id', '=', sha256(sessionId))
       .executeTakeFirst();
     if (!row || row.expires_at < nowIso()) return undefined;
-    return { username: row.username, via: 'session', scopes: ALL_SCOPES, csrf: row.csrf, sessionId, ...(row.must_change_password ? { passwordChangeRequired: true } : {}) };
+    return { username: row.username, via: 'session', scopes: ALL_SCOPES, csrf: row.csrf, sessionId, lang: row.lang, ...(row.must_change_password ? { passwordChangeRequired: true } : {}) };
   }
 
   async logout(sessionId: string): Promise<void> {
@@ -289,9 +291,9 @@ export class AdminAuth {
 
   async token(token: string): Promise<Principal | undefined> {
     if (!/^cor_[0-9a-f]{12}_[A-Za-z0-9_-]{32}$/.test(token)) return undefined;
-    const row = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
+    const row = await this.db.selectFrom('api_tokens').innerJoin('admins', 'admins.username', 'api_tokens.username').selectAll('api_tokens').select('admins.lang').where('token_hash', '=', sha256(token)).executeTakeFirst();
     if (!row || !timingSafeEqual(Buffer.from(row.token_hash), Buffer.from(sha256(token)))) return undefined;
     await this.db.updateTable('api_tokens').set({ last_used_at: nowIso() }).where('id', '=', row.id).execute();
-    return { username: row.username, via: 'token', scopes: row.scopes.split(',') as Scope[] };
+    return { username: row.username, via: 'token', scopes: row.scopes.split(',') as Scope[], lang: row.lang };
   }
 }

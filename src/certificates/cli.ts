@@ -8,21 +8,21 @@ import { keyValues, table } from '../cli/format.js';
 export const registerCertificatesCommands: ExtraRegistrar = (program, _groups, target, print) => {
   const pki = program.command('pki').description('certificate authorities and certificates');
   const ca = pki.command('ca').description('certificate authorities');
-  ca.command('list').action(async () => {
+  ca.command('list').description('list certificate authorities').action(async () => {
     const r = await api(target(), 'GET', '/api/pki/cas');
     print(r, () => table(r.items, ['name', 'crlNumber', 'createdAt']));
   });
-  ca.command('create <name>').requiredOption('--cn <cn>', 'CA common name').option('--org <o>').option('--key-type <type>', 'ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096', 'ec-p256').option('--days <n>', 'validity in days', '3650')
+  ca.command('create <name>').description('create a certificate authority (its key stays encrypted on the gateway)').requiredOption('--cn <cn>', 'CA common name').option('--org <o>').option('--key-type <type>', 'ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096', 'ec-p256').option('--days <n>', 'validity in days', '3650')
     .action(async (name: string, o: { cn: string; org?: string; keyType: string; days: string }) => {
       const r = await api(target(), 'POST', '/api/pki/cas', { name, subject: { CN: o.cn, ...(o.org ? { O: o.org } : {}) }, keyType: o.keyType, validityDays: Number(o.days) });
       print(r, () => `CA "${name}" created (${r.keyType}, valid until ${r.notAfter})`);
     });
-  pki.command('list').option('--ca <name>').option('--kind <kind>').action(async (o: { ca?: string; kind?: string }) => {
+  pki.command('list').description('list certificates, with expiry, revocation and renewal state').option('--ca <name>', 'only this CA').option('--kind <kind>', 'server, client or ike').action(async (o: { ca?: string; kind?: string }) => {
     const q = new URLSearchParams(Object.entries(o).filter(([, v]) => v) as Array<[string, string]>);
     const r = await api(target(), 'GET', `/api/pki/certificates?${q}`);
     print(r, () => table(r.items, ['name', 'ca', 'kind', 'subject', 'notAfter', 'revokedAt', 'renewalDue']));
   });
-  pki.command('issue <name>').requiredOption('--ca <ca>').requiredOption('--kind <kind>', 'server, client or ike')
+  pki.command('issue <name>').description('issue a certificate from a CA').requiredOption('--ca <ca>').requiredOption('--kind <kind>', 'server, client or ike')
     .option('--cn <cn>').option('--username <user>').option('--identity <id>').option('--dns <names>', 'comma-separated DNS SANs').option('--ip <ips>', 'comma-separated IP SANs').option('--days <n>', 'validity in days')
     .action(async (name: string, o: Record<string, string | undefined>) => {
       const r = await api(target(), 'POST', '/api/pki/certificates', {
@@ -31,7 +31,7 @@ export const registerCertificatesCommands: ExtraRegistrar = (program, _groups, t
       });
       print(r, () => keyValues({ name: r.name, subject: r.subject, serial: r.serial, notAfter: r.notAfter }));
     });
-  pki.command('revoke <name>').option('--reason <reason>', 'keyCompromise, superseded, cessationOfOperation, ...').action(async (name: string, o: { reason?: string }) => {
+  pki.command('revoke <name>').description('revoke a certificate; the CRL is regenerated and handed to the engines').option('--reason <reason>', 'keyCompromise, superseded, cessationOfOperation, ...').action(async (name: string, o: { reason?: string }) => {
     const r = await api(target(), 'POST', `/api/pki/certificates/${encodeURIComponent(name)}/revoke`, o.reason ? { reason: o.reason } : {});
     print(r, () => `certificate "${name}" revoked at ${r.revokedAt}; CRL regenerated and handed to the engines`);
   });

@@ -5,13 +5,15 @@
  */
 import { Command, CommanderError } from 'commander';
 import { api, CliError, resolveTarget, type Target } from './client.js';
-import { keyValues, table } from './format.js';
+import { table } from './format.js';
+import { formatStatus } from './status.js';
 import { registerResourceCommands } from './resources.js';
 import { registerExtraCommands } from './extra.js';
 import { VERSION } from '../version.js';
 import { isEntryPoint } from '../entry-point.js';
 
-export async function runCli(argv: string[]): Promise<number> {
+/** The whole command tree (exported so a test can check every command has help text). */
+export function buildProgram(): Command {
   const program = new Command('corridor')
     .version(VERSION)
     .description('Corridor VPN gateway')
@@ -56,11 +58,7 @@ export async function runCli(argv: string[]): Promise<number> {
 
   program.command('status').description('daemon, engines, tunnels and sessions at a glance').action(async () => {
     const s = await api(target(), 'GET', '/api/status');
-    print(s, () => {
-      const parts = [keyValues({ version: s.version, sites: s.sites, sessions: s.sessions, findings: s.findings })];
-      if (Array.isArray(s.engines)) parts.push('', table(s.engines, ['id', 'kind', 'state', 'pid', 'adopted', 'restarts', 'dataPlane']));
-      return parts.join('\n');
-    });
+    print(s, () => formatStatus(s));
   });
 
   const groups = registerResourceCommands(program, target, print);
@@ -80,7 +78,11 @@ export async function runCli(argv: string[]): Promise<number> {
       const r = await api(target(), 'GET', `/api/audit?${q}`);
       print(r, () => table(r.items, ['at', 'actor', 'action', 'resourceType', 'resourceName']));
     });
+  return program;
+}
 
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

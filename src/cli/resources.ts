@@ -8,6 +8,8 @@ interface ResourceCli {
   command: string;
   path: string;
   noun: string;
+  /** plural when not noun + s */
+  nouns?: string;
   columns: string[];
 }
 
@@ -18,7 +20,7 @@ export const RESOURCES: ResourceCli[] = [
   { command: 'server', path: 'servers', noun: 'remote-access server', columns: ['name', 'gateway', 'kind', 'proto', 'port', 'pool', 'enabled'] },
   { command: 'user', path: 'users', noun: 'user', columns: ['username', 'disabled', 'groups', 'staticIp', 'lockout.locked'] },
   { command: 'group', path: 'groups', noun: 'group', columns: ['name', 'description'] },
-  { command: 'policy', path: 'policies', noun: 'access policy', columns: ['name', 'group', 'destinations', 'protocol', 'ports'] },
+  { command: 'policy', path: 'policies', noun: 'access policy', nouns: 'access policies', columns: ['name', 'group', 'destinations', 'protocol', 'ports'] },
   { command: 'ddns', path: 'ddns', noun: 'DDNS provider', columns: ['name', 'gateway', 'wanLink', 'kind', 'hostname', 'priority'] },
 ];
 
@@ -53,9 +55,9 @@ function showResource(res: Record<string, unknown>): string {
 export function registerResourceCommands(program: Command, target: () => Target, print: (v: unknown, human: () => string) => void): Map<string, Command> {
   const byName = new Map<string, Command>();
   for (const r of RESOURCES) {
-    const cmd = program.command(r.command).description(`manage ${r.noun}s`);
+    const cmd = program.command(r.command).description(`manage ${r.nouns ?? `${r.noun}s`}`);
     byName.set(r.command, cmd);
-    cmd.command('list').description(`list ${r.noun}s`).action(async () => {
+    cmd.command('list').description(`list ${r.nouns ?? `${r.noun}s`}`).action(async () => {
       const res = await api(target(), 'GET', `/api/${r.path}`);
       print(res, () => table(res.items, r.columns));
     });

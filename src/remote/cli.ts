@@ -1,7 +1,7 @@
 /** `corridor user unlock|profile|link|totp|disconnect`, `corridor session list|kill`. */
 import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
 import type { ExtraRegistrar } from '../cli/extra.js';
-import { api } from '../cli/client.js';
+import { api, CliError, type Target } from '../cli/client.js';
 import { keyValues, table } from '../cli/format.js';
 import { ask } from '../cli/ask.js';
 
@@ -16,9 +16,13 @@ export const registerRemoteCommands: ExtraRegistrar = (program, groups, target, 
       const r = await api(target(), 'GET', `/api/users/${encodeURIComponent(u)}/lockout`);
       print(r, () => keyValues(r));
     });
-    user.command('disable <username>').action(async (u: string) => {
+    user.command('disable <username>').description('refuse the user\'s logins and disconnect their sessions').action(async (u: string) => {
       const r = await api(target(), 'PATCH', `/api/users/${encodeURIComponent(u)}`, { disabled: true });
       print(r, () => `user "${u}" disabled and disconnected`);
+    });
+    user.command('enable <username>').description('allow a disabled user to connect again').action(async (u: string) => {
+      const r = await api(target(), 'PATCH', `/api/users/${encodeURIComponent(u)}`, { disabled: false });
+      print(r, () => `user "${u}" enabled`);
     });
     user.command('profile <username>').description('download the .ovpn profile (issues the certificate when needed)').requiredOption('--server <name>').option('-o, --output <file>', 'write to a file (0600) instead of stdout')
       .action(async (u: string, o: { server: string; output?: string }) => {
@@ -35,10 +39,11 @@ export const registerRemoteCommands: ExtraRegistrar = (program, groups, target, 
           process.stderr.write(`wrote ${o.output}\n`);
         } else process.stdout.write(text);
       });
-    user.command('link <username>').description('one-time profile download link (24 h)').requiredOption('--server <name>')
-      .action(async (u: string, o: { server: string }) => {
-        const r = await api(target(), 'POST', `/api/users/${encodeURIComponent(u)}/profile-links`, { server: o.server });
-        print(r, () => `${target().url}${r.url}  (one use, expires ${r.expiresAt})`);
+    user.command('link <username>').description('one-time profile download link (24 h) to send to the user').option('--server <name>', 'remote-access server (default: the only one)')
+      .action(async (u: string, o: { server?: string }) => {
+        const server = o.server ?? (await onlyServer(target()));
+        const r = await api(target(), 'POST', `/api/users/${encodeURIComponent(u)}/profile-links`, { server });
+        print(r, () => linkText(r, target().url));
       });
     // the new secret is active only once a code from it is confirmed: on a terminal the code is asked for at
     // once; scripts confirm with `totp-confirm`
@@ -58,7 +63,7 @@ export const registerRemoteCommands: ExtraRegistrar = (program, groups, target, 
       });
   }
   const session = program.command('session').description('remote-access sessions');
-  session.command('list').action(async () => {
+  session.command('list').description('connected VPN users').action(async () => {
     const r = await api(target(), 'GET', '/api/sessions');
     print(r, () => table(r.items, ['id', 'username', 'realAddress', 'tunnelAddress', 'since', 'bytesIn', 'bytesOut']));
   });
@@ -67,3 +72,20 @@ export const registerRemoteCommands: ExtraRegistrar = (program, groups, target, 
     print(r, () => `session ${id} disconnected`);
   });
 };
+
+/** --server may be left out when there is exactly one remote-access server */
+async function onlyServer(target: Target): Promise<string> {
+  const { items } = (await api(target, 'GET', '/api/servers')) as { items: Array<{ name: string }> };
+  if (items.length === 1) return items[0]!.name;
+  if (!items.length) throw new CliError('no remote-access server yet: create one first (corridor server create)', 2);
+  throw new CliError(`several remote-access servers (${items.map((i) => i.name).join(', ')}): choose one with --server`, 1);
+}
+
+/**
+ * The daemon answers an absolute URL when `publicUrl` is configured; otherwise only the path, and the
+ * CLI's own daemon address (often loopback) is no use to a remote user, so the fix is named.
+ */
+function linkText(r: { url: string; expiresAt: string }, daemonUrl: string): string {
+  if (/^https?:\/\//.test(r.url)) return `${r.url}\n(one use, expires ${r.expiresAt})`;
+  return `${daemonUrl}${r.url}\n(one use, expires ${r.expiresAt}; set "publicUrl" in corridor.json so this link names the console's public address)`;
+}

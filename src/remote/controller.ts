@@ -266,13 +266,15 @@ export class RemoteAccessController {
     const user = world.users.find((u) => u.username === username);
     if (!user) throw notFound(`user "${username}"`);
     if (user.disabled) throw new CorridorError(409, 'user-disabled', `user "${username}" is disabled`);
+    // an active (confirmed) TOTP secret: the profile makes the client prompt for the code separately
+    const totpPrompt = Boolean(((await this.d.resources.get('user', username)) as { totpSecretSet?: boolean }).totpSecretSet);
     const gw = world.gateways.find((g) => g.name === server.gateway);
     const publicAddress = server.publicAddress ?? server.listen ?? gw?.wanLinks[0]?.fqdn ?? gw?.wanLinks[0]?.address;
     if (!publicAddress) throw new CorridorError(409, 'no-public-address', `server "${serverName}" has no publicAddress and its gateway no WAN address: set publicAddress first`, [{ path: 'publicAddress', message: 'required for client profiles' }]);
     const b = opts.issue ? await this.issueClientCertificate(username, server.gateway) : await this.existingClientCertificate(username);
     const tlsCryptKey = server.tlsCrypt ? await this.tlsCryptKey(server.name, { create: opts.issue }) : undefined;
     const text = renderClientProfile({
-      server, publicAddress, serverCommonName: serverCommonName(server), caPem: b.caPem, certPem: b.certPem, keyPem: b.keyPem,
+      server, publicAddress, serverCommonName: serverCommonName(server), caPem: b.caPem, certPem: b.certPem, keyPem: b.keyPem, totpPrompt,
       ...(tlsCryptKey ? { tlsCryptKey } : {}),
     });
     return { filename: `${username}-${serverName}.ovpn`, text };

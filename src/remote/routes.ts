@@ -23,7 +23,7 @@ const session = object({
 }, ['id', 'server', 'username', 'realAddress', 'tunnelAddress', 'since', 'bytesIn', 'bytesOut', 'state']);
 const LINK_HOURS = 24;
 
-export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessController; directory: UserDirectory; resources: ResourceStore; db: Kysely<Database>; totp: TotpEnrolments }): void {
+export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessController; directory: UserDirectory; resources: ResourceStore; db: Kysely<Database>; totp: TotpEnrolments; publicUrl?: string }): void {
   const { remote, directory, resources, db, totp } = deps;
   const tags = ['remote access'];
   const username = (req: { params: unknown }) => (req.params as { username: string }).username;
@@ -85,7 +85,8 @@ export function remoteRoutes(app: FastifyInstance, deps: { remote: RemoteAccessC
     await db.insertInto('profile_links').values({ token_hash: sha256(token), username: username(req), server, expires_at: expiresAt, used_at: null, created_at: new Date().toISOString() }).execute();
     await writeAudit(db, { actor: actorOf(req), action: 'create-profile-link', resourceType: 'user', resourceName: username(req), before: null, after: { server, expiresAt } });
     reply.status(201);
-    return { url: `/p/${token}`, expiresAt };
+    // absolute when the console's public address is configured: the link is sent to someone outside
+    return { url: `${deps.publicUrl ?? ''}/p/${token}`, expiresAt };
   });
   // one-time links are the credential themselves: no session, used once, then gone
   // logLevel silent: the URL is the credential, and the request log would keep it

@@ -24,7 +24,7 @@ export function createRemoteSubsystem(s: Services): Subsystem & { api: RemoteAcc
     }
   });
   const totp = new TotpEnrolments(s.store.db, s.key, directory.totpSteps);
-  s.ctx.plugins.push((app) => remoteRoutes(app, { remote, directory, resources: s.resources, db: s.store.db, totp }));
+  s.ctx.plugins.push((app) => remoteRoutes(app, { remote, directory, resources: s.resources, db: s.store.db, totp, publicUrl: s.config.publicUrl }));
   s.ctx.statusProviders.push(async () => ({ sessions: remote.adapter.sessions().length }));
   s.metrics.gauge('corridor_ra_sessions', 'Established remote-access sessions per server', ['server'], () => {
     const by = new Map<string, number>();

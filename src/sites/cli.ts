@@ -34,7 +34,7 @@ export const registerSitesCommands: ExtraRegistrar = (_program, groups, target, 
       print(r, () => table(r.items, ['name', 'gateway', 'health', 'bytesIn', 'bytesOut', 'lastChange.reason']));
     }
   });
-  site.command('history <name>').action(async (name: string) => {
+  site.command('history <name>').description('state changes of the tunnel, newest first, with their reasons').action(async (name: string) => {
     const r = await api(target(), 'GET', `/api/sites/${encodeURIComponent(name)}/history`);
     print(r, () => table(r.items, ['at', 'kind', 'reason']));
   });

@@ -307,3 +307,23 @@ test('a VPN user\'s new TOTP secret is active only once a code confirms it; the 
   const actions = (await c.req('GET', '/api/audit?resource=user&name=alice')).json.items.map((i: { action: string }) => i.action);
   assert.deepEqual(actions.filter((a: string) => a.includes('totp')), ['reset-totpSecret', 'totp-enrol', 'reset-totpSecret', 'totp-enrol']);
 });
+
+test('a VPN user with confirmed TOTP gets a profile that prompts for the code (static-challenge); pending TOTP does not', async (t) => {
+  freezeClock(t);
+  const d = await testDaemon(t);
+  const c = new Client(d.url);
+  await c.login();
+  assert.equal((await c.req('POST', '/api/gateways', { name: 'hq', lanSubnets: ['198.19.1.0/24'] })).status, 201);
+  assert.equal((await c.req('POST', '/api/servers', { name: 'staff', gateway: 'hq', pool: '198.18.200.0/24', publicAddress: 'vpn.example.com' })).status, 201);
+  assert.equal((await c.req('POST', '/api/users', { username: 'alice', password: 'alice-password-1' })).status, 201);
+  const profile = async () => {
+    const r = await c.req('POST', '/api/users/alice/profile', { server: 'staff' });
+    assert.equal(r.status, 200, r.text);
+    return r.text;
+  };
+  assert.doesNotMatch(await profile(), /static-challenge/);
+  const enrol = await c.req('POST', '/api/users/alice/totp');
+  assert.doesNotMatch(await profile(), /static-challenge/, 'pending: the code is not asked yet');
+  assert.equal((await c.req('POST', '/api/users/alice/totp/confirm', { code: totpOf(enrol.json.secret).generate() })).status, 200);
+  assert.match(await profile(), /^static-challenge "Enter your authenticator code" 1$/m);
+});

@@ -122,3 +122,71 @@ test('site create through the CLI takes the peer vendor\'s preset; an engine-inv
   assert.match(status.out, /^pairs\s+198\.19\.1\.0\/24<->198\.19\.2\.0\/24 MISSING$/m);
   assert.deepEqual(JSON.parse((await corridor(env, '--json', 'site', 'status', 'to-cloud')).out).pairs, [{ local: '198.19.1.0/24', remote: '198.19.2.0/24', state: 'missing' }]);
 });
+
+test('every command of the program has a description (help text), and plurals are spelled right', async () => {
+  const { buildProgram } = await import('../../src/cli/main.js');
+  const missing: string[] = [];
+  let walked = 0;
+  const walk = (cmd: import('commander').Command, path: string) => {
+    for (const c of cmd.commands) {
+      const name = `${path} ${c.name()}`.trim();
+      walked++;
+      if (!c.description().trim()) missing.push(name);
+      walk(c, name);
+    }
+  };
+  const program = buildProgram();
+  walk(program, '');
+  assert.ok(walked > 60, `walked only ${walked} commands`);
+  assert.deepEqual(missing, [], `commands without help text: ${missing.join(', ')}`);
+  const policy = program.commands.find((c) => c.name() === 'policy')!;
+  assert.equal(policy.description(), 'manage access policies');
+  assert.equal(policy.commands.find((c) => c.name() === 'list')!.description(), 'list access policies');
+});
+
+test('user enable/disable, user link with the only server and the public URL, status as a table, token commands', async (t) => {
+  const d = await testDaemon(t, { publicUrl: 'https://vpn.example.com' });
+  const token = readFileSync(join(d.config.dataDir, 'cli.token'), 'utf8').trim();
+  const env = { CORRIDOR_URL: d.url, CORRIDOR_TOKEN: token };
+  const api = new Client(d.url, token);
+  assert.equal((await api.req('POST', '/api/users', { username: 'alice' })).status, 201);
+
+  const disabled = await corridor(env, 'user', 'disable', 'alice');
+  assert.equal(disabled.code, 0, disabled.err);
+  assert.equal((await api.req('GET', '/api/users/alice')).json.disabled, true);
+  const enabled = await corridor(env, 'user', 'enable', 'alice');
+  assert.equal(enabled.code, 0, enabled.err);
+  assert.match(enabled.out, /user "alice" enabled/);
+  assert.equal((await api.req('GET', '/api/users/alice')).json.disabled, false);
+
+  const noServer = await corridor(env, 'user', 'link', 'alice');
+  assert.equal(noServer.code, 2);
+  assert.match(noServer.err, /no remote-access server yet/);
+  assert.equal((await api.req('POST', '/api/gateways', { name: 'hq', lanSubnets: ['198.19.1.0/24'] })).status, 201);
+  assert.equal((await api.req('POST', '/api/servers', { name: 'staff', gateway: 'hq', pool: '198.18.200.0/24' })).status, 201);
+  const link = await corridor(env, 'user', 'link', 'alice');
+  assert.equal(link.code, 0, link.err);
+  assert.match(link.out, /^https:\/\/vpn\.example\.com\/p\/[A-Za-z0-9_-]{20,}\n\(one use, expires /);
+  assert.equal((await api.req('POST', '/api/servers', { name: 'contractors', gateway: 'hq', pool: '198.18.201.0/24', port: 1195 })).status, 201);
+  const ambiguous = await corridor(env, 'user', 'link', 'alice');
+  assert.equal(ambiguous.code, 1);
+  assert.match(ambiguous.err, /several remote-access servers \(.*contractors.*\): choose one with --server/);
+
+  const status = await corridor(env, 'status');
+  assert.equal(status.code, 0, status.err);
+  assert.match(status.out, /^engines\s+switched off \(CORRIDOR_ENGINES=0/m);
+  assert.match(status.out, /^sites\s+0 up, 0 degraded, 0 connecting, 0 down$/m);
+  assert.doesNotMatch(status.out, /[{}]/, 'no raw JSON in the human output');
+
+  const created = await corridor(env, 'token', 'create', 'backup-script', '--scope', 'read');
+  assert.equal(created.code, 0, created.err);
+  const secret = created.out.trim().split('\n').at(-1)!;
+  assert.equal((await new Client(d.url, secret).req('GET', '/api/gateways')).status, 200, 'the printed token works');
+  const list = await corridor(env, '--json', 'token', 'list');
+  const made = JSON.parse(list.out).items.find((i: { name: string }) => i.name === 'backup-script');
+  assert.deepEqual(made.scopes, ['read']);
+  assert.doesNotMatch(list.out, new RegExp(secret), 'the secret is never listed');
+  const revoked = await corridor(env, 'token', 'revoke', made.id);
+  assert.equal(revoked.code, 0, revoked.err);
+  assert.equal((await new Client(d.url, secret).req('GET', '/api/gateways')).status, 401);
+});

@@ -123,6 +123,8 @@ export interface EngineState {
 /** Every part but the version is contributed by a subsystem and may be absent. */
 export interface StatusResponse {
   version: string;
+  /** false when the daemon runs with CORRIDOR_ENGINES=0 (control plane only): nothing runs, by design */
+  enginesEnabled?: boolean;
   gateways?: Array<{ name: string; engines: EngineState[] }>;
   engines?: EngineState[];
   sites?: { up: number; down: number; degraded: number; connecting?: number };

@@ -5,7 +5,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, ApiError, NetworkError, query, setCsrfToken } from './api.js';
+import { api, ApiError, NetworkError, query, setCsrfToken, setRequestLang } from './api.js';
 
 let server: Server;
 let base = '';
@@ -41,6 +41,15 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 const last = () => seen[seen.length - 1]!;
 
 describe('api client', () => {
+  it('sends the console\'s language as Accept-Language, so validation messages match the screen', async () => {
+    setRequestLang('zh-CN');
+    await api.post(`${base}/api/x`, {});
+    expect(last().headers['accept-language']).toBe('zh-CN');
+    setRequestLang('en');
+    await api.get(`${base}/api/x`);
+    expect(last().headers['accept-language']).toBe('en');
+  });
+
   it('sends the CSRF token on changes only', async () => {
     setCsrfToken('tok-123');
     await api.get(`${base}/api/x`);

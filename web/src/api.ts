@@ -42,6 +42,13 @@ export class NetworkError extends Error {
 let csrfToken: string | undefined;
 let onUnauthorized: (() => void) | undefined;
 
+let requestLang: string | undefined;
+
+/** The console's language, sent as Accept-Language so the API's validation messages match the screen. */
+export function setRequestLang(lang: string): void {
+  requestLang = lang;
+}
+
 export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
@@ -57,6 +64,7 @@ async function send(method: string, path: string, body?: unknown, accept = 'appl
   const headers: Record<string, string> = { accept };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (MUTATING.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (requestLang) headers['accept-language'] = requestLang;
   let res: Response;
   try {
     res = await fetch(path, {

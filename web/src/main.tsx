@@ -1,12 +1,12 @@
 import '@mantine/core/styles.css';
 import 'uplot/dist/uPlot.min.css';
 import './app.css';
-import { createTheme, MantineProvider } from '@mantine/core';
-import { StrictMode } from 'react';
+import { createTheme, MantineProvider, MantineThemeProvider, PasswordInput } from '@mantine/core';
+import { StrictMode, useMemo, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { ToastProvider } from './components/toasts.js';
-import { I18nProvider } from './i18n/index.js';
+import { I18nProvider, useI18n } from './i18n/index.js';
 
 performance.mark('corridor:script-start');
 
@@ -22,13 +22,25 @@ const theme = createTheme({
   headings: { fontWeight: '650' },
 });
 
+/** Mantine's own words (the label of the password field's eye button) in the console's language. */
+function LocalizedMantine({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const localized = useMemo(
+    () => createTheme({ components: { PasswordInput: PasswordInput.extend({ defaultProps: { visibilityToggleButtonProps: { 'aria-label': t('form.togglePassword') } } }) } }),
+    [t],
+  );
+  return <MantineThemeProvider theme={localized}>{children}</MantineThemeProvider>;
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
       <I18nProvider>
-        <ToastProvider>
-          <App />
-        </ToastProvider>
+        <LocalizedMantine>
+          <ToastProvider>
+            <App />
+          </ToastProvider>
+        </LocalizedMantine>
       </I18nProvider>
     </MantineProvider>
   </StrictMode>,

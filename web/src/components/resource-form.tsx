@@ -7,6 +7,8 @@ import { errorWithin } from './form-payload.js';
 export interface Option {
   value: string;
   label: string;
+  /** a word of the console rather than data: shown translated (label is then the English fallback) */
+  labelKey?: MessageKey;
 }
 
 export interface FieldSpec {
@@ -64,7 +66,7 @@ function Field({ spec, value, onChange, errors, editing, idPrefix, parent }: Fie
   const error = errors[path];
   const v = getPath(value, spec.path);
   const set = (x: unknown) => onChange(setPath(value, spec.path, x));
-  const options = typeof spec.options === 'function' ? spec.options(value) : (spec.options ?? []);
+  const options = (typeof spec.options === 'function' ? spec.options(value) : (spec.options ?? [])).map((o) => ({ value: o.value, label: o.labelKey ? t(o.labelKey) : o.label }));
   const common = {
     id,
     label: t(spec.label),

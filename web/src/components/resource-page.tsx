@@ -63,7 +63,7 @@ export function ResourcePage<T extends object>({ config }: { config: ResourceCon
   const create = async (value: FormValue) => {
     const created = await api.post<T>(base, cleanPayload(config.fields, value, false));
     setCreating(false);
-    toast.notify('success', t('toast.created', { name: singular }));
+    toast.notify('success', t('toast.createdKind', { kind: singular, name: created ? config.keyOf(created) : '' }));
     list.reload();
     if (created) config.onCreated?.(created, list.reload);
   };

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { Lang } from '../api-types.js';
+import { setRequestLang } from '../api.js';
 import { en, type Dictionary, type MessageKey } from './en.js';
 import { zhCN } from './zh-CN.js';
 
@@ -42,6 +43,7 @@ const I18nContext = createContext<I18n>({ lang: 'en', setLang: () => {}, t: (k, 
 
 export function I18nProvider({ children, initial }: { children: ReactNode; initial?: Lang }) {
   const [lang, setLangState] = useState<Lang>(initial ?? initialLang);
+  setRequestLang(lang);
   const setLang = useCallback((next: Lang) => {
     setLangState(next);
     document.documentElement.lang = next;

@@ -1,13 +1,29 @@
-import { Button, Code, Group, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
-import { Fragment, useState } from 'react';
+import { Button, Code, Group, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
+import { Fragment, useEffect, useState } from 'react';
 import { query } from '../api.js';
 import type { AuditEntry } from '../api-types.js';
 import { EmptyState, Loading, PageHeader, Section } from '../components/layout.js';
 import { formatDateTime } from '../format.js';
-import { useI18n } from '../i18n/index.js';
+import { useI18n, type MessageKey } from '../i18n/index.js';
 import { useList } from '../use-data.js';
 
 const show = (v: unknown) => (v === undefined || v === null ? '—' : JSON.stringify(v, null, 2));
+
+/** resource types the store writes (resource kinds, accounts, PKI); an unknown one shows as stored */
+const TYPE_LABELS: Record<string, MessageKey> = {
+  gateway: 'audit.type.gateway', peer: 'audit.type.peer', site: 'audit.type.site', server: 'audit.type.server', user: 'audit.type.user',
+  group: 'audit.type.group', policy: 'audit.type.policy', ddns: 'audit.type.ddns', admin: 'audit.type.admin', ca: 'audit.type.ca',
+  certificate: 'audit.type.certificate', token: 'audit.type.token',
+};
+/** "alice (token)" and "corridor (daemon)" as the store writes them: the name, and how it acted */
+const VIA_LABELS: Record<string, MessageKey> = { token: 'audit.via.token', daemon: 'audit.via.daemon' };
+
+function Actor({ actor }: { actor: string }) {
+  const { t } = useI18n();
+  const m = /^(.*) \((token|daemon)\)$/.exec(actor);
+  if (!m) return <>{actor}</>;
+  return <>{m[1]} <Text span size="xs" c="dimmed">{t(VIA_LABELS[m[2]!]!)}</Text></>;
+}
 
 export function AuditPage() {
   const { t } = useI18n();
@@ -16,6 +32,15 @@ export function AuditPage() {
   const [applied, setApplied] = useState({ actor: '', resource: '' });
   const [open, setOpen] = useState<string | number | undefined>();
   const list = useList<AuditEntry>(`/api/audit${query({ actor: applied.actor, resource: applied.resource, limit: 500 })}`);
+  // the filters match stored values exactly, so they offer the values seen so far instead of free text
+  const [seen, setSeen] = useState<{ actors: string[]; types: string[] }>({ actors: [], types: [] });
+  useEffect(() => {
+    setSeen((prev) => ({
+      actors: [...new Set([...prev.actors, ...list.items.map((a) => a.actor)])].sort(),
+      types: [...new Set([...prev.types, ...list.items.map((a) => a.resourceType)])].sort(),
+    }));
+  }, [list.items]);
+  const typeLabel = (type: string) => (TYPE_LABELS[type] ? t(TYPE_LABELS[type]) : type);
   return (
     <Stack gap="lg">
       <PageHeader title={t('nav.audit')} description={t('audit.description')} />
@@ -27,8 +52,8 @@ export function AuditPage() {
           }}
         >
           <Group align="flex-end" gap="sm">
-            <TextInput id="audit-actor" label={t('audit.actor')} value={actor} onChange={(e) => setActor(e.currentTarget.value)} />
-            <TextInput id="audit-resource" label={t('audit.resource')} value={resource} onChange={(e) => setResource(e.currentTarget.value)} placeholder="users" />
+            <Select id="audit-actor" label={t('audit.actor')} data={seen.actors} value={actor || null} onChange={(v) => setActor(v ?? '')} searchable clearable placeholder={t('audit.any')} />
+            <Select id="audit-resource" label={t('audit.resource')} data={seen.types.map((v) => ({ value: v, label: typeLabel(v) }))} value={resource || null} onChange={(v) => setResource(v ?? '')} searchable clearable placeholder={t('audit.any')} />
             <Button type="submit">{t('action.apply')}</Button>
           </Group>
         </form>
@@ -55,9 +80,10 @@ export function AuditPage() {
                   <Fragment key={a.id}>
                     <Table.Tr>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(a.at)}</Table.Td>
-                      <Table.Td>{a.actor}</Table.Td>
-                      <Table.Td><Text size="sm" ff="monospace">{a.action}</Text></Table.Td>
-                      <Table.Td>{a.resourceType}/{a.resourceName}</Table.Td>
+                      <Table.Td><Actor actor={a.actor} /></Table.Td>
+                      {/* the action is the identifier the API and `corridor audit` filter by, shown as such */}
+                      <Table.Td><Code>{a.action}</Code></Table.Td>
+                      <Table.Td>{typeLabel(a.resourceType)} <Text span fw={500} size="sm">{a.resourceName}</Text></Table.Td>
                       <Table.Td>
                         <Button size="xs" variant="subtle" onClick={() => setOpen(open === a.id ? undefined : a.id)} aria-expanded={open === a.id}>
                           {open === a.id ? t('audit.hide') : t('audit.changes')}

@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Paper, ScrollArea, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useMemo } from 'react';
 import { query } from '../api.js';
+import { FirstGateway } from '../wizards/first-gateway.js';
 import type { DoctorReport, Gateway, SiteResponse, StatusResponse } from '../api-types.js';
 import { FindingsList } from '../components/findings.js';
 import { EmptyState, Loading, PageHeader, Section } from '../components/layout.js';
@@ -59,16 +60,23 @@ export function DashboardPage() {
     const fromStatus = status.data?.sites;
     return Object.keys(live.state.sites).length || !fromStatus ? c : { up: fromStatus.up, down: fromStatus.down, degraded: fromStatus.degraded + (fromStatus.connecting ?? 0) };
   }, [live.state.sites, status.data]);
+  // engines switched off: tunnels are configured but never run, which is not the same as down
+  const enginesOff = status.data?.enginesEnabled === false;
   const sessionCount = live.state.connected ? Object.keys(live.state.sessions).length : (status.data?.sessions ?? 0);
   const findings = doctor.data?.findings ?? [];
 
   return (
     <Stack gap="lg">
       <PageHeader title={t('nav.dashboard')} description={t('dashboard.description')} />
+      {enginesOff && (
+        <Alert color="gray" variant="light" title={t('dashboard.enginesOffTitle')} data-testid="engines-off">
+          {t('dashboard.enginesOff')}
+        </Alert>
+      )}
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="md">
-        <Stat testId="stat-up" label={t('dashboard.tunnelsUp')} value={counts.up} color="teal.8" />
-        <Stat testId="stat-down" label={t('dashboard.tunnelsDown')} value={counts.down} color={counts.down ? 'red.8' : undefined} />
-        <Stat testId="stat-degraded" label={t('dashboard.tunnelsDegraded')} value={counts.degraded} color={counts.degraded ? 'orange.8' : undefined} />
+        <Stat testId="stat-up" label={t('dashboard.tunnelsUp')} value={enginesOff ? '—' : counts.up} color="teal.8" />
+        <Stat testId="stat-down" label={t('dashboard.tunnelsDown')} value={enginesOff ? '—' : counts.down} color={counts.down && !enginesOff ? 'red.8' : undefined} />
+        <Stat testId="stat-degraded" label={t('dashboard.tunnelsDegraded')} value={enginesOff ? '—' : counts.degraded} color={counts.degraded && !enginesOff ? 'orange.8' : undefined} />
         <Stat testId="stat-sessions" label={t('dashboard.sessions')} value={sessionCount} />
         <Stat testId="stat-findings" label={t('dashboard.findings')} value={doctor.data ? findings.length : (status.data?.findings ?? '—')} color={findings.length ? 'orange.8' : undefined} />
       </SimpleGrid>
@@ -77,7 +85,7 @@ export function DashboardPage() {
         {gateways.loading && !gateways.data ? (
           <Loading />
         ) : gateways.items.length === 0 ? (
-          <EmptyState title={t('dashboard.noGateways')} hint={t('dashboard.noGatewaysHint')} />
+          <FirstGateway onCreated={() => gateways.reload()} />
         ) : (
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
             {gateways.items.map((g) => {
@@ -93,7 +101,7 @@ export function DashboardPage() {
                   <Group gap={6}>
                     {engines.length === 0 && (
                       <Text size="sm" c="dimmed">
-                        {t('dashboard.noEngines')}
+                        {enginesOff ? t('dashboard.enginesOffShort') : t('dashboard.noEngines')}
                       </Text>
                     )}
                     {engines.map((e) => (
@@ -171,7 +179,11 @@ export function DashboardPage() {
                         </Text>
                       </Table.Td>
                       <Table.Td>
-                        <HealthBadge health={s.enabled === false ? 'disabled' : st?.health} />
+                        {enginesOff && s.enabled !== false ? (
+                          <Badge color="gray" variant="light" data-testid="not-running">{t('dashboard.notRunning')}</Badge>
+                        ) : (
+                          <HealthBadge health={s.enabled === false ? 'disabled' : st?.health} />
+                        )}
                       </Table.Td>
                       <Table.Td>
                         <SaState state={st?.ike.state} />

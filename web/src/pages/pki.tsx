@@ -30,6 +30,8 @@ const caFields: FieldSpec[] = [
   { path: 'validityDays', label: 'pki.validityDays', kind: 'number', min: 1, max: 36500 },
 ];
 
+const CERT_KINDS = ['server', 'client', 'ike'] as const;
+const isCertKind = (k: string): k is (typeof CERT_KINDS)[number] => (CERT_KINDS as readonly string[]).includes(k);
 const subjectText = (s: CaInfo['subject']) => (typeof s === 'string' ? s : s ? Object.entries(s).map(([k, v]) => `${k}=${v}`).join(', ') : '—');
 
 /** PEM stays text; DER and PKCS#12 travel as base64 so no byte is lost in JSON. */
@@ -68,13 +70,13 @@ export function PkiPage() {
   const createCa = async (v: FormValue) => {
     await api.post('/api/pki/cas', cleanPayload(caFields, v, false));
     setNewCa(false);
-    toast.notify('success', t('toast.created', { name: t('pki.ca') }));
+    toast.notify('success', t('toast.createdKind', { kind: t('pki.ca'), name: String(v.name) }));
     cas.reload();
   };
   const issue = async (v: FormValue) => {
     await api.post('/api/pki/certificates', cleanPayload(certFields, v, false));
     setIssuing(false);
-    toast.notify('success', t('pki.issued'));
+    toast.notify('success', t('pki.issued', { name: String(v.name) }));
     certs.reload();
   };
   const revoke = async () => {
@@ -101,8 +103,8 @@ export function PkiPage() {
   };
   const importEasyRsa = async () => {
     try {
-      await api.post('/api/pki/import-easyrsa', { files: uploaded });
-      toast.notify('success', t('pki.imported'));
+      const r = await api.post<{ ca: string; certificates: number }>('/api/pki/import-easyrsa', { files: uploaded });
+      toast.notify('success', t('pki.imported', { name: r.ca, count: r.certificates }));
       cas.reload();
       certs.reload();
     } catch (e) {
@@ -165,7 +167,7 @@ export function PkiPage() {
                 {certs.items.map((c) => (
                   <Table.Tr key={c.name}>
                     <Table.Td fw={500}>{c.name}</Table.Td>
-                    <Table.Td><Badge variant="light">{c.kind ?? '—'}</Badge></Table.Td>
+                    <Table.Td><Badge variant="light">{c.kind && isCertKind(c.kind) ? t(`pki.kind.${c.kind}`) : (c.kind ?? '—')}</Badge></Table.Td>
                     <Table.Td>{c.cn ?? subjectText(c.subject as CaInfo['subject'])}</Table.Td>
                     <Table.Td>{c.ca ?? '—'}</Table.Td>
                     <Table.Td>{formatDateTime(c.notAfter)}</Table.Td>

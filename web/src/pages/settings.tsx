@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Checkbox, Code, Group, Image, PasswordInput, Segm
 import { useState } from 'react';
 import { api, ApiError, seg } from '../api.js';
 import type { Admin, ApiToken, Lang } from '../api-types.js';
+import { ConfirmModal } from '../components/confirm.js';
 import { FormModal } from '../components/form-modal.js';
 import { Icon } from '../components/icons.js';
 import { EmptyState, PageHeader, Section } from '../components/layout.js';
@@ -25,6 +26,7 @@ function Admins() {
   const { admin } = useAdmin();
   const admins = useList<Pick<Admin, 'username' | 'totpEnabled'>>('/api/admins');
   const [adding, setAdding] = useState(false);
+  const [removing, setRemoving] = useState<string | undefined>();
   const add = async (v: FormValue) => {
     await api.post('/api/admins', v);
     setAdding(false);
@@ -32,8 +34,10 @@ function Admins() {
     admins.reload();
   };
   const remove = async (username: string) => {
+    setRemoving(undefined);
     try {
       await api.del(`/api/admins/${seg(username)}`);
+      toast.notify('success', t('toast.deleted', { name: username }));
       admins.reload();
     } catch (e) {
       toast.fail(e);
@@ -48,12 +52,15 @@ function Admins() {
               <Table.Td fw={500}>{a.username}{a.username === admin.username && <Badge ml="xs" size="sm" variant="light">{t('settings.you')}</Badge>}</Table.Td>
               <Table.Td>{a.totpEnabled ? <Badge color="teal" variant="light">TOTP</Badge> : <Badge color="gray" variant="light">{t('settings.noTotp')}</Badge>}</Table.Td>
               <Table.Td style={{ textAlign: 'right' }}>
-                {a.username !== admin.username && <Button size="xs" color="red" variant="subtle" onClick={() => void remove(a.username)}>{t('action.delete')}</Button>}
+                {a.username !== admin.username && <Button size="xs" color="red" variant="subtle" onClick={() => setRemoving(a.username)} data-testid={`delete-admin-${a.username}`}>{t('action.delete')}</Button>}
               </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
+      <ConfirmModal opened={removing !== undefined} title={t('action.confirmDelete')} action={t('action.delete')} onConfirm={() => void remove(removing!)} onClose={() => setRemoving(undefined)}>
+        {t('settings.confirmDeleteAdmin', { name: removing ?? '' })}
+      </ConfirmModal>
       <FormModal opened={adding} title={t('settings.addAdmin')} fields={adminFields} initial={{ username: '', password: '' }} editing={false} onClose={() => setAdding(false)} onSubmit={add} idPrefix="new-admin" />
     </Section>
   );
@@ -146,6 +153,9 @@ function Totp() {
 }
 
 const SCOPES = ['read', 'write', 'secrets', 'metrics', 'admin'] as const;
+const isScope = (s: string): s is (typeof SCOPES)[number] => (SCOPES as readonly string[]).includes(s);
+/** the token the daemon writes to var/cli.token for the gateway's own `corridor` command (src/daemon.ts) */
+const CLI_TOKEN_NAME = 'local CLI';
 
 function Tokens() {
   const { t } = useI18n();
@@ -155,6 +165,7 @@ function Tokens() {
   const [scopes, setScopes] = useState<string[]>(['read']);
   const [created, setCreated] = useState<string | undefined>();
   const [nameError, setNameError] = useState<string | undefined>();
+  const [revoking, setRevoking] = useState<ApiToken | undefined>();
   const create = async () => {
     try {
       const r = await api.post<{ id: string; name: string; token: string }>('/api/tokens', { name, scopes });
@@ -167,9 +178,11 @@ function Tokens() {
       else toast.fail(e);
     }
   };
-  const revoke = async (id: string) => {
+  const revoke = async (token: ApiToken) => {
+    setRevoking(undefined);
     try {
-      await api.del(`/api/tokens/${seg(id)}`);
+      await api.del(`/api/tokens/${seg(token.id)}`);
+      toast.notify('success', t('settings.tokenRevoked', { name: token.name }));
       tokens.reload();
     } catch (e) {
       toast.fail(e);
@@ -190,7 +203,7 @@ function Tokens() {
             <Checkbox.Group label={t('settings.scopes')} value={scopes} onChange={setScopes}>
               <Group gap="sm" mt={6}>
                 {SCOPES.map((s) => (
-                  <Checkbox key={s} value={s} label={s} />
+                  <Checkbox key={s} value={s} label={t(`settings.scope.${s}`)} />
                 ))}
               </Group>
             </Checkbox.Group>
@@ -213,10 +226,10 @@ function Tokens() {
               {tokens.items.map((tk) => (
                 <Table.Tr key={tk.id}>
                   <Table.Td fw={500}>{tk.name}</Table.Td>
-                  <Table.Td>{tk.scopes.join(', ')}</Table.Td>
+                  <Table.Td>{tk.scopes.map((s) => (isScope(s) ? t(`settings.scope.${s}`) : s)).join(', ')}</Table.Td>
                   <Table.Td>{formatDateTime(tk.lastUsedAt)}</Table.Td>
                   <Table.Td style={{ textAlign: 'right' }}>
-                    <Button size="xs" color="red" variant="subtle" onClick={() => void revoke(tk.id)}>{t('pki.revoke')}</Button>
+                    <Button size="xs" color="red" variant="subtle" onClick={() => setRevoking(tk)} data-testid={`revoke-token-${tk.name}`}>{t('pki.revoke')}</Button>
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -224,6 +237,9 @@ function Tokens() {
           </Table>
         )}
       </Stack>
+      <ConfirmModal opened={revoking !== undefined} title={t('settings.confirmRevokeTitle')} action={t('pki.revoke')} onConfirm={() => void revoke(revoking!)} onClose={() => setRevoking(undefined)}>
+        {revoking?.name === CLI_TOKEN_NAME ? t('settings.confirmRevokeCli') : t('settings.confirmRevoke', { name: revoking?.name ?? '' })}
+      </ConfirmModal>
     </Section>
   );
 }

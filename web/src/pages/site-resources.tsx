@@ -1,12 +1,20 @@
 import { Badge, Group, Text } from '@mantine/core';
 import type { Gateway, Peer, PeerVendor } from '../api-types.js';
 import type { ResourceConfig } from '../components/resource-page.js';
+import { useI18n, type MessageKey } from '../i18n/index.js';
 
 export const VENDORS: Record<PeerVendor, string> = {
   strongswan: 'strongSwan', huawei: 'Huawei AR/USG', 'huawei-cloud': 'Huawei Cloud VPN', 'cisco-ios': 'Cisco IOS', 'cisco-asa': 'Cisco ASA', fortigate: 'FortiGate',
   aws: 'AWS VPN', azure: 'Azure VPN Gateway', alibaba: 'Alibaba Cloud', tencent: 'Tencent Cloud', generic: 'Other (generic IKE)',
 };
-export const vendorOptions = (Object.keys(VENDORS) as PeerVendor[]).map((v) => ({ value: v, label: VENDORS[v] }));
+/** vendors named by the console rather than by a product: translated */
+const VENDOR_KEYS: Partial<Record<PeerVendor, MessageKey>> = { generic: 'peer.vendorGeneric' };
+export const vendorLabel = (v: PeerVendor, t: (key: MessageKey) => string) => (VENDOR_KEYS[v] ? t(VENDOR_KEYS[v]) : (VENDORS[v] ?? v));
+export function VendorName({ vendor }: { vendor: PeerVendor }) {
+  const { t } = useI18n();
+  return <>{vendorLabel(vendor, t)}</>;
+}
+export const vendorOptions = (Object.keys(VENDORS) as PeerVendor[]).map((v) => ({ value: v, label: VENDORS[v], ...(VENDOR_KEYS[v] ? { labelKey: VENDOR_KEYS[v] } : {}) }));
 
 export const peerConfig: ResourceConfig<Peer> = {
   resource: 'peers',
@@ -24,7 +32,7 @@ export const peerConfig: ResourceConfig<Peer> = {
   blank: () => ({ name: '', description: '', vendor: 'generic', addresses: [] }),
   columns: [
     { label: 'field.name', render: (p) => <Text fw={500} size="sm">{p.name}</Text> },
-    { label: 'site.vendor', render: (p) => <Badge variant="light">{VENDORS[p.vendor] ?? p.vendor}</Badge> },
+    { label: 'site.vendor', render: (p) => <Badge variant="light"><VendorName vendor={p.vendor} /></Badge> },
     { label: 'peer.addresses', render: (p) => p.addresses.join(', ') },
     { label: 'peer.identity', render: (p) => p.identity ?? '—', secondary: true },
   ],

@@ -14,7 +14,8 @@ import { useI18n } from '../i18n/index.js';
 import { useLive } from '../live/live.js';
 import { normalizeStatus } from '../live/reducer.js';
 import { saveFile, useList } from '../use-data.js';
-import { gatewayConfig, peerConfig, VENDORS } from './site-resources.js';
+import { gatewayConfig, peerConfig, vendorLabel } from './site-resources.js';
+import { SheetView } from '../components/sheet-view.js';
 
 const STATUS_POLL_MS = 5000;
 
@@ -45,9 +46,9 @@ export function siteFields(gateways: Option[], peers: Option[]): FieldSpec[] {
     { path: 'remoteId', label: 'site.remoteId', kind: 'text', tab: 'site.tab.auth' },
     { path: 'localSubnets', label: 'site.localSubnets', kind: 'list', required: true, tab: 'site.tab.subnets', placeholder: '198.18.10.0/24' },
     { path: 'remoteSubnets', label: 'site.remoteSubnets', kind: 'list', required: true, tab: 'site.tab.subnets', placeholder: '198.18.20.0/24' },
-    { path: 'dpd.preset', label: 'site.dpdPreset', kind: 'select', options: [{ value: 'fast', label: 'fast' }, { value: 'standard', label: 'standard' }, { value: 'off', label: 'off' }], tab: 'site.tab.dpd', hint: 'site.dpdHint' },
+    { path: 'dpd.preset', label: 'site.dpdPreset', kind: 'select', options: [{ value: 'fast', label: 'fast', labelKey: 'site.dpd.fast' }, { value: 'standard', label: 'standard', labelKey: 'site.dpd.standard' }, { value: 'off', label: 'off', labelKey: 'site.dpd.off' }], tab: 'site.tab.dpd', hint: 'site.dpdHint' },
     { path: 'dpd.delay', label: 'site.dpdDelay', kind: 'number', min: 1, tab: 'site.tab.dpd' },
-    { path: 'dpd.action', label: 'site.dpdAction', kind: 'select', options: [{ value: 'restart', label: 'restart' }, { value: 'clear', label: 'clear' }], tab: 'site.tab.dpd' },
+    { path: 'dpd.action', label: 'site.dpdAction', kind: 'select', options: [{ value: 'restart', label: 'restart', labelKey: 'site.dpd.restart' }, { value: 'clear', label: 'clear', labelKey: 'site.dpd.clear' }], tab: 'site.tab.dpd' },
   ];
 }
 
@@ -303,12 +304,18 @@ export function ExportView({ site, vendor: initialVendor }: { site: string; vend
           data={[{ value: 'sheet', label: t('site.exportSheet') }, { value: 'swanctl', label: 'swanctl.conf' }]}
         />
         {format === 'sheet' && (
-          <Select label={t('site.vendor')} value={vendor} onChange={(v) => v && setVendor(v)} data={EXPORT_VENDORS.map((v) => ({ value: v, label: VENDORS[v] }))} w={200} />
+          <Select label={t('site.vendor')} value={vendor} onChange={(v) => v && setVendor(v)} data={EXPORT_VENDORS.map((v) => ({ value: v, label: vendorLabel(v, t) }))} w={200} />
         )}
       </Group>
-      <Code block style={{ maxHeight: 420, overflow: 'auto', fontSize: 12 }} data-testid="export-text">
-        {text ?? t('common.loading')}
-      </Code>
+      {format === 'sheet' && text !== undefined ? (
+        <div style={{ maxHeight: 560, overflow: 'auto' }} data-testid="export-text">
+          <SheetView markdown={text} />
+        </div>
+      ) : (
+        <Code block style={{ maxHeight: 420, overflow: 'auto', fontSize: 12 }} data-testid="export-text">
+          {text ?? t('common.loading')}
+        </Code>
+      )}
       <Group gap="xs">
         <CopyButton value={text ?? ''}>
           {({ copied, copy }) => (

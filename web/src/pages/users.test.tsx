@@ -71,4 +71,27 @@ describe('users page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Create' }));
     expect(await bodyOf(sent, 'POST')).toEqual({ username: 'carol', groups: [], disabled: false });
   });
+
+  it('enrols TOTP for a VPN user: QR code, a first code confirms it, and says how the user enters codes', async () => {
+    const sent = fakeApi({
+      'GET /api/groups': { body: { items: [] } },
+      'GET /api/users': { body: { items: [bob] } },
+      'POST /api/users/bob/totp': { body: { secret: 'JBSWY3DPEHPK3PXP', otpauthUrl: 'otpauth://totp/x', qrDataUrl: 'data:image/png;base64,iVBORw0KGgo=', pending: true } },
+      'POST /api/users/bob/totp/confirm': (body) => ((body as { code: string }).code === '123456' ? { body: { ok: true } } : { status: 400, body: { error: 'validation', message: 'invalid input', issues: [{ path: 'code', message: 'code does not match' }] } }),
+    });
+    renderPage(<UsersPage />);
+    fireEvent.click(await screen.findByTestId('totp-bob'));
+    expect((await screen.findByRole('dialog')).textContent).toMatch(/Enter your authenticator code/);
+    fireEvent.click(screen.getByTestId('user-totp-start'));
+    expect((await screen.findByTestId('user-totp-qr')).getAttribute('src')).toBe('data:image/png;base64,iVBORw0KGgo=');
+    expect(screen.getByTestId('user-totp-secret').textContent).toBe('JBSWY3DPEHPK3PXP');
+    fireEvent.change(input('user-totp-code'), { target: { value: '654321' } });
+    fireEvent.click(screen.getByTestId('user-totp-confirm'));
+    expect(await screen.findByText('code does not match')).toBeTruthy();
+    fireEvent.change(input('user-totp-code'), { target: { value: '123456' } });
+    fireEvent.click(screen.getByTestId('user-totp-confirm'));
+    expect(await screen.findByText('Two-factor code on for bob: send them a new profile')).toBeTruthy();
+    expect(sent.filter((r) => r.path === '/api/users/bob/totp/confirm').map((r) => r.body)).toEqual([{ code: '654321' }, { code: '123456' }]);
+    expect(screen.queryByTestId('user-totp-qr')).toBeNull();
+  });
 });

@@ -1,6 +1,6 @@
-import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Select, Stack, Text, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Code, CopyButton, Group, Image, Modal, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { useState } from 'react';
-import { api, seg } from '../api.js';
+import { api, ApiError, query, seg } from '../api.js';
 import type { Group as UserGroup, RaServer, UserResponse } from '../api-types.js';
 import { PageHeader } from '../components/layout.js';
 import type { FieldSpec, Option } from '../components/resource-form.js';
@@ -135,14 +135,85 @@ function ProfileModal({ user, onClose }: { user: UserResponse; onClose: () => vo
   );
 }
 
+/**
+ * TOTP for a VPN user: a new secret (QR code) that counts only once a first code from it is confirmed,
+ * then how the user enters codes at connect time. The current secret, if any, works until then.
+ */
+function TotpModal({ user, onDone, onClose }: { user: UserResponse; onDone: () => void; onClose: () => void }) {
+  const { t } = useI18n();
+  const toast = useToast();
+  const [setup, setSetup] = useState<{ secret: string; qrDataUrl: string } | undefined>();
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [active, setActive] = useState(user.totpSecretSet === true);
+  const start = async () => {
+    try {
+      const r = await api.post<{ secret: string; otpauthUrl: string; qrDataUrl: string }>(`/api/users/${seg(user.username)}/totp`);
+      setSetup({ secret: r.secret, qrDataUrl: r.qrDataUrl });
+      setCode('');
+      setError(undefined);
+    } catch (e) {
+      toast.fail(e);
+    }
+  };
+  const confirm = async () => {
+    try {
+      await api.post(`/api/users/${seg(user.username)}/totp/confirm`, { code });
+      setSetup(undefined);
+      setActive(true);
+      toast.notify('success', t('user.totpActive', { name: user.username }));
+      onDone();
+    } catch (e) {
+      if (e instanceof ApiError) setError(e.issues[0]?.message ?? e.message);
+      else toast.fail(e);
+    }
+  };
+  return (
+    <Stack gap="md">
+      {setup ? (
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+          <Stack gap="xs" align="flex-start">
+            <Image src={setup.qrDataUrl} alt={t('settings.qrAlt')} w={200} h={200} fit="contain" data-testid="user-totp-qr" />
+            <Text size="xs" c="dimmed">{t('settings.secretText')}</Text>
+            <Code style={{ wordBreak: 'break-all' }} data-testid="user-totp-secret">{setup.secret}</Code>
+          </Stack>
+          <Stack gap="sm">
+            <Text size="sm">{t('user.totpScan')}</Text>
+            <TextInput id="user-totp-code" label={t('login.totp')} inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, ''))} error={error} maxLength={8} />
+            <Group gap="xs">
+              <Button onClick={() => void confirm()} disabled={code.length < 6} data-testid="user-totp-confirm">{t('user.totpConfirm')}</Button>
+              <Button variant="default" onClick={() => setSetup(undefined)}>{t('action.cancel')}</Button>
+            </Group>
+          </Stack>
+        </SimpleGrid>
+      ) : (
+        <>
+          {active ? <Badge color="teal" variant="light">{t('settings.totpOn')}</Badge> : <Text size="sm" c="dimmed">{t('user.totpOff')}</Text>}
+          <Button variant={active ? 'light' : 'filled'} onClick={() => void start()} w="fit-content" data-testid="user-totp-start">
+            {active ? t('user.totpReplace') : t('user.totpSetup')}
+          </Button>
+        </>
+      )}
+      <Alert color="blue" variant="light" title={t('user.totpHowTitle')}>
+        <Text size="sm">{t('user.totpHow')}</Text>
+      </Alert>
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onClose}>{t('action.close')}</Button>
+      </Group>
+    </Stack>
+  );
+}
+
 export function UsersPage() {
   const { t } = useI18n();
   const toast = useToast();
   const groups = useList<UserGroup>('/api/groups');
   const [profileFor, setProfileFor] = useState<UserResponse | undefined>();
+  const [totpFor, setTotpFor] = useState<{ user: UserResponse; reload: () => void } | undefined>();
   const toggle = async (u: UserResponse, reload: () => void) => {
     try {
       await api.patch(`/api/users/${seg(u.username)}`, { disabled: !u.disabled });
+      toast.notify('success', t(u.disabled ? 'user.enabledToast' : 'user.disabledToast', { name: u.username }));
       reload();
     } catch (e) {
       toast.fail(e);
@@ -184,6 +255,9 @@ export function UsersPage() {
         <Button size="xs" variant="light" onClick={() => setProfileFor(u)} data-testid={`profile-${u.username}`}>
           {t('user.profile')}
         </Button>
+        <Button size="xs" variant="light" color="blue" onClick={() => setTotpFor({ user: u, reload })} data-testid={`totp-${u.username}`}>
+          {t('user.totp')}
+        </Button>
       </>
     ),
   };
@@ -193,6 +267,9 @@ export function UsersPage() {
       <ResourcePage config={config} />
       <Modal opened={profileFor !== undefined} onClose={() => setProfileFor(undefined)} title={profileFor ? t('user.profileTitle', { name: profileFor.username }) : ''} centered>
         {profileFor && <ProfileModal user={profileFor} onClose={() => setProfileFor(undefined)} />}
+      </Modal>
+      <Modal opened={totpFor !== undefined} onClose={() => setTotpFor(undefined)} title={totpFor ? t('user.totpTitle', { name: totpFor.user.username }) : ''} centered size="lg">
+        {totpFor && <TotpModal user={totpFor.user} onDone={totpFor.reload} onClose={() => setTotpFor(undefined)} />}
       </Modal>
     </Stack>
   );

@@ -2,14 +2,15 @@ import { Alert, Button, Group, PasswordInput, Select, SimpleGrid, Stack, Stepper
 import { useState } from 'react';
 import { api, seg } from '../api.js';
 import type { Gateway, PeerVendor } from '../api-types.js';
-import { PageHeader, Section } from '../components/layout.js';
+import { Loading, PageHeader, Section } from '../components/layout.js';
 import { SecretOnce } from '../components/secret-once.js';
 import { useToast } from '../components/toasts.js';
 import { useI18n } from '../i18n/index.js';
 import { ExportView } from '../pages/sites.js';
-import { VENDORS } from '../pages/site-resources.js';
+import { vendorLabel } from '../pages/site-resources.js';
 import { useList } from '../use-data.js';
 import { generatePsk, wizardErrors } from './wizard-form.js';
+import { FirstGateway } from './first-gateway.js';
 
 const COMMON_VENDORS: PeerVendor[] = ['huawei-cloud', 'huawei', 'cisco-ios', 'fortigate', 'strongswan', 'aws', 'azure', 'alibaba', 'generic'];
 const FIELD_STEP: Record<string, number> = { vendor: 0, name: 0, address: 1, psk: 1, gateway: 2, localSubnets: 2, remoteSubnets: 2 };
@@ -77,6 +78,11 @@ export function ConnectBranchWizard() {
             {errors._general}
           </Alert>
         )}
+        {!gateways.data ? (
+          <Loading />
+        ) : gateways.items.length === 0 ? (
+          <FirstGateway onCreated={(created) => { setGateway(created); gateways.reload(); }} />
+        ) : (<>
         <Stepper active={step} onStepClick={(s) => step < 3 && s < step && setStep(s)} size="sm" allowNextStepsSelect={false}>
           <Stepper.Step label={t('wizard.branch.step.peer')}>
             <Stack gap="md" mt="md">
@@ -101,7 +107,7 @@ export function ConnectBranchWizard() {
                     }}
                     data-vendor={v}
                   >
-                    {VENDORS[v]}
+                    {vendorLabel(v, t)}
                   </UnstyledButton>
                 ))}
               </SimpleGrid>
@@ -129,7 +135,7 @@ export function ConnectBranchWizard() {
           <Stepper.Completed>
             <Stack gap="md" mt="md">
               <Alert color="teal" variant="light" title={t('wizard.branch.doneTitle')}>
-                {t('wizard.branch.doneText', { vendor: VENDORS[vendor] })}
+                {t('wizard.branch.doneText', { vendor: vendorLabel(vendor, t) })}
               </Alert>
               {psk && <SecretOnce label={t('site.psk')} secret={psk} onDone={() => setPsk('')} />}
               <ExportView site={name} vendor={vendor} />
@@ -157,6 +163,7 @@ export function ConnectBranchWizard() {
             )}
           </Group>
         )}
+        </>)}
       </Section>
     </Stack>
   );

@@ -1,28 +1,30 @@
 import { Alert, Button, Group, PasswordInput, Select, Stack, Stepper, Switch, TagsInput, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { api, seg } from '../api.js';
-import type { Gateway } from '../api-types.js';
-import { PageHeader, Section } from '../components/layout.js';
+import type { Gateway, RaServer } from '../api-types.js';
+import { Loading, PageHeader, Section } from '../components/layout.js';
 import { useToast } from '../components/toasts.js';
 import { useI18n } from '../i18n/index.js';
 import { downloadProfile } from '../pages/users.js';
 import { useList } from '../use-data.js';
 import { wizardErrors } from './wizard-form.js';
+import { FirstGateway } from './first-gateway.js';
+import { freeName, freePool, freePort, publicAddressOf } from './free-values.js';
 
 const FIELD_STEP: Record<string, number> = { server: 0, gateway: 0, publicAddress: 0, port: 0, pool: 0, routes: 0, username: 1, password: 1 };
-/** Benchmarking range (RFC 2544): never collides with the office LANs (10/8, 172.16/12, 192.168/16) it routes to. */
-const DEFAULT_POOL = '198.19.99.0/24';
 
 export function LetStaffConnectWizard() {
   const { t } = useI18n();
   const toast = useToast();
   const gateways = useList<Gateway>('/api/gateways');
+  const servers = useList<RaServer>('/api/servers');
   const [step, setStep] = useState(0);
-  const [server, setServer] = useState('staff');
+  // undefined: the proposal (free name, port and pool; the gateway's public address) until typed over
+  const [serverInput, setServer] = useState<string | undefined>();
   const [gateway, setGateway] = useState<string | null>(null);
-  const [publicAddress, setPublicAddress] = useState('');
-  const [port, setPort] = useState('1194');
-  const [pool, setPool] = useState(DEFAULT_POOL);
+  const [publicInput, setPublicAddress] = useState<string | undefined>();
+  const [portInput, setPort] = useState<string | undefined>();
+  const [poolInput, setPool] = useState<string | undefined>();
   const [routes, setRoutes] = useState<string[] | undefined>();
   const [fullTunnel, setFullTunnel] = useState(false);
   const [username, setUsername] = useState('');
@@ -33,7 +35,13 @@ export function LetStaffConnectWizard() {
   const [serverCreated, setServerCreated] = useState(false);
 
   const gw = gateway ?? gateways.items[0]?.name ?? null;
-  const pushed = routes ?? gateways.items.find((g) => g.name === gw)?.lanSubnets ?? [];
+  const gwItem = gateways.items.find((g) => g.name === gw);
+  const pushed = routes ?? gwItem?.lanSubnets ?? [];
+  /** Benchmarking range (RFC 2544) from 198.19.99.0/24 up: never collides with the office LANs (10/8, 172.16/12, 192.168/16) it routes to. */
+  const server = serverInput ?? freeName('staff', servers.items.map((s) => s.name));
+  const port = portInput ?? String(freePort(1194, servers.items, gw));
+  const pool = poolInput ?? freePool(servers.items, gwItem?.lanSubnets);
+  const publicAddress = publicInput ?? publicAddressOf(gwItem);
 
   const fail = (e: unknown, rename: Record<string, string>) => {
     const mapped = wizardErrors(e, rename);
@@ -46,6 +54,11 @@ export function LetStaffConnectWizard() {
   const finish = async () => {
     setBusy(true);
     setErrors({});
+    // the proposals are pinned: a retry after a failed user must patch the server just created, not a new proposal
+    setServer(server);
+    setPort(port);
+    setPool(pool);
+    setPublicAddress(publicAddress);
     const body = {
       name: server, gateway: gw, kind: 'openvpn', proto: 'udp', port: Number(port), pool, routes: pushed, fullTunnel,
       ...(publicAddress ? { publicAddress } : {}),
@@ -83,6 +96,12 @@ export function LetStaffConnectWizard() {
       <PageHeader title={t('wizard.staff.title')} description={t('wizard.staff.description')} />
       <Section title={t('wizard.staff.title')}>
         {errors._general && <Alert color="red" variant="light" mb="md" role="alert">{errors._general}</Alert>}
+        {/* the proposals come from both lists: nothing is shown that could still change under the cursor */}
+        {!gateways.data || !servers.data ? (
+          <Loading />
+        ) : gateways.items.length === 0 ? (
+          <FirstGateway onCreated={(name) => { setGateway(name); gateways.reload(); }} />
+        ) : (<>
         <Stepper active={step} size="sm" allowNextStepsSelect={false} onStepClick={(s) => step < 2 && s < step && setStep(s)}>
           <Stepper.Step label={t('wizard.staff.step.server')}>
             <Stack gap="md" mt="md" maw={520}>
@@ -126,6 +145,7 @@ export function LetStaffConnectWizard() {
             )}
           </Group>
         )}
+        </>)}
       </Section>
     </Stack>
   );

@@ -47,7 +47,9 @@ export function renderClientProfile(input: ClientProfileInput): string {
     // holds a static address until then)
     ...(server.proto === 'udp' ? ['explicit-exit-notify 1'] : []),
     ...(passwords ? ['auth-user-pass', 'auth-nocache'] : []),
-    ...(passwords && input.totpPrompt ? ['static-challenge "Authenticator code" 1'] : []),
+    // OpenVPN Connect, Tunnelblick and the OpenVPN GUI then ask for the code in a second box and send
+    // "SCRV1:base64(password):base64(code)", which the server's authorizer accepts like "password+code"
+    ...(passwords && input.totpPrompt ? ['static-challenge "Enter your authenticator code" 1'] : []),
     'verb 3',
     inlineBlock('ca', input.caPem),
     inlineBlock('cert', input.certPem),

@@ -172,3 +172,12 @@ test('client profile refuses a PEM that would close its block or a CN with a quo
   assert.throws(() => renderClientProfile({ ...base, serverCommonName: 'a" up "x' }), RenderError);
   assert.throws(() => renderClientProfile({ ...base, publicAddress: 'vpn.example.com 1 udp\nup x' }), RenderError);
 });
+
+test('client profile of a TOTP user asks for the code in its own prompt (static-challenge); others do not', () => {
+  const base = { server, serverCommonName: 'staff-server', caPem: PEM, certPem: PEM, keyPem: KEY, tlsCryptKey: TC };
+  const withTotp = renderClientProfile({ ...base, totpPrompt: true }).split('\n');
+  assert.ok(withTotp.includes('static-challenge "Enter your authenticator code" 1'), 'the prompt text, echoed (1)');
+  assert.ok(withTotp.indexOf('static-challenge "Enter your authenticator code" 1') > withTotp.indexOf('auth-user-pass'));
+  assert.doesNotMatch(renderClientProfile(base), /static-challenge/);
+  assert.doesNotMatch(renderClientProfile({ ...base, server: { ...server, passwordAuth: false }, totpPrompt: true }), /static-challenge/, 'no password prompt, no code prompt');
+});

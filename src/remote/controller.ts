@@ -19,6 +19,7 @@ import { createOpenVpnAdapter, runDirFor, tunNameFor, type OpenVpnAdapter, type 
 import { renderClientProfile } from '../engines/openvpn/render/client-profile.js';
 import { NftManager, rulesetSpecFor, policiesForGroups } from '../net/nft/index.js';
 import { enableForwarding } from '../net/sysctl.js';
+import type { KernelReport } from '../net/kernel.js';
 import { generateTlsCryptKey } from '../pki/index.js';
 import type { Gateway, RaServer, World } from '../core/model/index.js';
 import { notFound, CorridorError } from '../core/errors.js';
@@ -36,6 +37,8 @@ export interface RemoteDeps {
   certificates: CertificateService;
   directory: UserDirectory;
   runRoot: string;
+  /** the kernel's data planes, detected once at start: OpenVPN is told to use DCO or not (none: OpenVPN decides) */
+  kernel?: { get(): Promise<KernelReport> };
 }
 
 export const gatewayCa = (gateway: string) => `gw-${gateway}`;
@@ -60,6 +63,8 @@ export class RemoteAccessController {
   private readonly policySync = new Map<string, { queued?: Promise<string[]> | undefined; tail: Promise<string[]> }>();
   private readonly loop: ReconcileLoop;
   lastChanges: ServerChange[] = [];
+  /** what server.conf says about DCO: shown in the status; undefined until detected, or when detection failed */
+  openvpnDataPlane: 'ovpn-dco' | 'tun' | undefined;
 
   constructor(private readonly d: RemoteDeps) {
     this.loop = new ReconcileLoop(() => this.reconcileOnce(), (err) => d.log.error({ err: err.message }, 'remote-access reconcile failed'));
@@ -94,8 +99,14 @@ export class RemoteAccessController {
     const servers = world.servers.filter((s) => s.kind === 'openvpn' && s.enabled);
     for (const s of servers) await this.preparePki(s);
     const nsOf = (s: RaServer) => world.gateways.find((g) => g.name === s.gateway)?.namespace;
+    if (servers.length && this.d.kernel && !this.openvpnDataPlane) {
+      const report = await this.d.kernel.get().catch((e: Error) => void this.d.log.warn({ err: e.message }, 'kernel data-plane detection failed; OpenVPN decides DCO itself'));
+      const plane = report?.dataPlanes.openvpn;
+      this.openvpnDataPlane = plane === 'ovpn-dco' || plane === 'tun' ? plane : undefined;
+    }
     const result = await this.adapter.reconcile(servers, {
       runRoot: this.d.runRoot,
+      ...(this.openvpnDataPlane ? { dataPlane: this.openvpnDataPlane } : {}),
       namespace: nsOf,
       pki: (s) => {
         const dir = runDirFor(this.d.runRoot, s.name);

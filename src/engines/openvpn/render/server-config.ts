@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { bigIntToIp, ipFamily, netmaskOf, parseCidr } from '../../../core/ip.js';
 import type { RaServer } from '../../../core/model/index.js';
 import { poolLayout } from '../../../core/model/pool.js';
-import { directive, pathArg, RenderError, token } from './directives.js';
+import { directive, pathArg, push, RenderError, token } from './directives.js';
 import { serverPushes } from './pushes.js';
 
 export interface ServerRenderContext {
@@ -29,6 +29,34 @@ export interface ServerRenderContext {
    * answer of the client-connect hook (what the adapter does, so such changes need no restart).
    */
   pushes?: 'config' | 'hook';
+  /**
+   * The data plane chosen at start from the kernel's answer (src/net/kernel.ts): 'tun' writes
+   * `disable-dco`, so OpenVPN never silently switches between the two when a module appears; 'ovpn-dco'
+   * leaves DCO on (OpenVPN 2.6 uses it when the module is loaded). Absent: OpenVPN decides, as before.
+   */
+  dataPlane?: 'ovpn-dco' | 'tun';
+}
+
+/**
+ * Socket buffers for the server and, pushed, for its clients: OpenVPN 2.6 leaves the kernel default
+ * (212,992 B), too small for a busy UDP socket. The kernel caps the value at net.core.[rw]mem_max.
+ */
+export const SOCKET_BUFFER_BYTES = 524_288;
+
+/** Options chosen for throughput; each is safe for every client (measured in bench/throughput/RESULTS.md). */
+export function throughputLines(server: Pick<RaServer, 'proto'>, dataPlane?: 'ovpn-dco' | 'tun'): string[] {
+  return [
+    ...(dataPlane === 'tun' ? ['disable-dco'] : []),
+    directive('sndbuf', SOCKET_BUFFER_BYTES),
+    directive('rcvbuf', SOCKET_BUFFER_BYTES),
+    // in the file even when the hook answers the pushes: they never change while the server runs
+    push(`sndbuf ${SOCKET_BUFFER_BYTES}`),
+    push(`rcvbuf ${SOCKET_BUFFER_BYTES}`),
+    // the tun queue the kernel fills and OpenVPN drains: 500 (the kernel's default) drops bursts
+    'txqueuelen 1000',
+    // UDP only: write to the socket at once instead of waiting for poll to say it is writable
+    ...(server.proto === 'udp' ? ['fast-io'] : []),
+  ];
 }
 
 /** Session tokens (auth-gen-token) live this long: after it, clients log in with their password again. */
@@ -70,6 +98,7 @@ export function renderServerConfig(server: RaServer, ctx: ServerRenderContext): 
     'keepalive 10 60',
     'persist-key',
     'persist-tun',
+    ...throughputLines(server, ctx.dataPlane),
     directive('management', pathArg(ctx.mgmtSocket, 'management'), 'unix'),
     ...hookLines(server, ctx),
     directive('status', pathArg(`${ctx.runDir}/status.txt`, 'status'), 10),

@@ -129,9 +129,14 @@ export class RemoteAccessController {
         continue;
       }
       await enableForwarding(namespace ? { namespace } : {});
-      const specs = gateways.map((gw) => rulesetSpecFor({ gateway: gw, raServers: mine, policies: world.policies, interfaceOf: (s) => tunNameFor(s.name) }));
+      const specs = gateways.map((gw) => rulesetSpecFor({ gateway: gw, raServers: mine, policies: world.policies, sites: world.sites, interfaceOf: (s) => tunNameFor(s.name) }));
       const nft = this.nftFor(namespace);
-      await nft.applyRuleset({ pools: specs.flatMap((x) => x.pools), policies: specs[0]?.policies ?? [] });
+      const untracked = specs.map((x) => x.untracked).filter((u) => u !== undefined);
+      await nft.applyRuleset({
+        pools: specs.flatMap((x) => x.pools),
+        policies: specs[0]?.policies ?? [],
+        untracked: { sitePairs: untracked.flatMap((u) => u.sitePairs), localPorts: untracked.flatMap((u) => u.localPorts), esp: untracked.some((u) => u.esp) },
+      });
       nft.warmUp();
     }
     // a namespace no gateway uses any more (a gateway moved or was deleted) loses Corridor's table

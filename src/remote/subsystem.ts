@@ -15,7 +15,8 @@ export function createRemoteSubsystem(s: Services): Subsystem & { api: RemoteAcc
   certificates.onCertificateChange(() => remote.schedule());
   certificates.onCrlChange((ca, pem) => void remote.onCrlChange(ca, pem).catch((e: Error) => s.log.error({ err: e.message }, 'CRL hand-over failed')));
   s.resources.onChange((c) => {
-    if (['server', 'gateway', 'policy', 'group', 'user'].includes(c.kind)) remote.schedule();
+    // sites too: their subnet pairs skip conntrack in the gateway's table
+    if (['server', 'gateway', 'policy', 'group', 'user', 'site'].includes(c.kind)) remote.schedule();
     // a disabled or deleted user loses live sessions at once, not at the next handshake
     if (c.kind === 'user') {
       void s.resources.get('user', c.name).then(

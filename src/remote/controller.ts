@@ -17,6 +17,7 @@ import type { MasterKey } from '../secrets/master-key.js';
 import type { CertificateService } from '../certificates/service.js';
 import { createOpenVpnAdapter, runDirFor, tunNameFor, type OpenVpnAdapter, type ServerChange } from '../engines/openvpn/index.js';
 import { renderClientProfile } from '../engines/openvpn/render/client-profile.js';
+import { openvpnDataPlane } from '../engines/openvpn/render/server-config.js';
 import { NftManager, rulesetSpecFor, policiesForGroups } from '../net/nft/index.js';
 import { enableForwarding } from '../net/sysctl.js';
 import type { KernelReport } from '../net/kernel.js';
@@ -101,8 +102,7 @@ export class RemoteAccessController {
     const nsOf = (s: RaServer) => world.gateways.find((g) => g.name === s.gateway)?.namespace;
     if (servers.length && this.d.kernel && !this.openvpnDataPlane) {
       const report = await this.d.kernel.get().catch((e: Error) => void this.d.log.warn({ err: e.message }, 'kernel data-plane detection failed; OpenVPN decides DCO itself'));
-      const plane = report?.dataPlanes.openvpn;
-      this.openvpnDataPlane = plane === 'ovpn-dco' || plane === 'tun' ? plane : undefined;
+      this.openvpnDataPlane = openvpnDataPlane(report?.dataPlanes.openvpn);
     }
     const result = await this.adapter.reconcile(servers, {
       runRoot: this.d.runRoot,

@@ -43,6 +43,14 @@ export interface ServerRenderContext {
  */
 export const SOCKET_BUFFER_BYTES = 524_288;
 
+/**
+ * The kernel's answer (src/net/kernel.ts detectKernelFeatures) as the data plane server.conf names: with
+ * no TUN either ('none') nothing is written, and OpenVPN fails with its own words (the doctor says why).
+ */
+export function openvpnDataPlane(detected: 'ovpn-dco' | 'tun' | 'none' | undefined): 'ovpn-dco' | 'tun' | undefined {
+  return detected === 'ovpn-dco' || detected === 'tun' ? detected : undefined;
+}
+
 /** Options chosen for throughput; each is safe for every client (measured in bench/throughput/RESULTS.md). */
 export function throughputLines(server: Pick<RaServer, 'proto'>, dataPlane?: 'ovpn-dco' | 'tun'): string[] {
   return [

@@ -45,6 +45,10 @@ export function renderClientProfile(input: ClientProfileInput): string {
     'tls-version-min 1.2',
     // tells the server at once when the client quits, instead of after the 60 s keepalive
     ...(server.proto === 'udp' ? ['explicit-exit-notify 1'] : []),
+    // the client's tun queue (500 by default) drops the bursts it sends; neither option can be pushed.
+    // `setenv opt`: clients that do not know an option (OpenVPN Connect, Windows) ignore it instead of failing
+    'setenv opt txqueuelen 1000',
+    ...(server.proto === 'udp' ? ['setenv opt fast-io'] : []),
     ...(passwords ? ['auth-user-pass', 'auth-nocache'] : []),
     ...(passwords && input.totpPrompt ? ['static-challenge "Authenticator code" 1'] : []),
     'verb 3',

@@ -139,6 +139,9 @@ test('client profile: everything inline, common subset of directives', () => {
     'auth-user-pass',
     'auth-nocache',
     'resolv-retry infinite',
+    // throughput options no server can push, ignored by clients without them
+    'setenv opt txqueuelen 1000',
+    'setenv opt fast-io',
     '<ca>',
     '</ca>',
     '<cert>',

@@ -1,7 +1,7 @@
 /**
  * Tunnel throughput: Corridor's path against the same engine configured by hand by an expert, in one lab
  * and one invocation (network namespaces, 198.18.0.0/15 only; nothing leaves them).
- *   npm run build && node --import tsx bench/throughput/run.ts [--rounds 3] [--seconds 8] [--label text] [--no-write]
+ *   npm run build && node --import tsx bench/throughput/run.ts [--rounds 3] [--seconds 8] [--label text] [--daemon-stopped] [--no-write]
  * Rows: OpenVPN UDP, OpenVPN TCP, strongSwan site-to-site; iperf3 TCP, 1 stream and 4 streams (-P 4),
  * a host behind the client (the client machine itself for OpenVPN, a branch LAN host for site-to-site) to a
  * host behind the gateway. Rounds alternate which path goes first. CPU per engine process from
@@ -13,7 +13,7 @@
  * tuned configs on a second gateway namespace of the same shape (see RESULTS.md for why not the same one).
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Lab } from '../../test/lab/index.js';
@@ -58,18 +58,23 @@ interface Sample {
   retransmits: number;
   /** CPU % of one core per engine process during the run: [gateway side, client/branch side] */
   cpu: [number, number];
+  /** CPU % of Corridor's daemon (node) over the same run; 0 for the reference or once it is stopped */
+  daemonCpu: number;
 }
 
 /** One iperf3 run from `from` to `to`, with the engine processes' CPU over the same interval. */
-async function iperf(from: Host, to: string, streams: number, pids: [number, number]): Promise<Sample> {
+async function iperf(from: Host, to: string, streams: number, pids: [number, number], daemonPid: number): Promise<Sample> {
+  const alive = (p: number) => p > 0 && existsSync(`/proc/${p}`);
+  const daemonBefore = alive(daemonPid) ? ticks(daemonPid) : 0;
   const before = pids.map(ticks);
   const t0 = process.hrtime.bigint();
   const r = await run(['ip', 'netns', 'exec', from.ns, 'iperf3', '-c', to, '-t', String(SECONDS), '-P', String(streams), '-J'], { timeoutMs: (SECONDS + 20) * 1000 });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = pids.map((p, i) => ((ticks(p) - (before[i] ?? 0)) / HZ / secs) * 100) as [number, number];
+  const daemonCpu = alive(daemonPid) && daemonBefore ? ((ticks(daemonPid) - daemonBefore) / HZ / secs) * 100 : 0;
   const j = JSON.parse(r.stdout) as { end?: { sum_sent?: { retransmits?: number }; sum_received?: { bits_per_second?: number } }; error?: string };
   if (!j.end?.sum_received?.bits_per_second) throw new Error(`iperf3 to ${to}: ${j.error ?? r.stderr}`);
-  return { mbps: j.end.sum_received.bits_per_second / 1e6, retransmits: j.end.sum_sent?.retransmits ?? 0, cpu };
+  return { mbps: j.end.sum_received.bits_per_second / 1e6, retransmits: j.end.sum_sent?.retransmits ?? 0, cpu, daemonCpu };
 }
 
 /** An EC PKI for the expert's OpenVPN (engines-lab §3.2: plain openssl). */
@@ -240,6 +245,14 @@ try {
     reference: { from: brLan, to: lanHost(NET.refLan), pids: [refCharon, branchCharon] },
   });
 
+  // --daemon-stopped: the daemon is killed once everything is up (its engines keep running, as after a
+  // crash): tells what the control plane itself costs the data path
+  const daemonPid = daemon.child?.pid ?? 0;
+  // (site-to-site only: an OpenVPN client cannot connect while the daemon is away, its hook waits)
+  if (args.includes('--daemon-stopped')) {
+    rows.splice(0, rows.length - 1);
+    await daemon.kill('SIGKILL');
+  }
   const results = new Map<string, { corridor: Sample[]; reference: Sample[] }>();
   for (const row of rows) {
     await row.up?.();
@@ -251,7 +264,7 @@ try {
         const order = r % 2 === 0 ? (['corridor', 'reference'] as const) : (['reference', 'corridor'] as const);
         for (const side of order) {
           const p = row[side];
-          const s = await iperf(p.from, p.to, streams, p.pids);
+          const s = await iperf(p.from, p.to, streams, p.pids, side === 'corridor' ? daemonPid : 0);
           slot[side].push(s);
           console.log(`round ${r + 1} ${key} ${side}: ${s.mbps.toFixed(0)} Mbit/s, ${s.retransmits} retransmits, CPU ${s.cpu.map((x) => x.toFixed(0)).join('/')} %`);
         }
@@ -264,12 +277,12 @@ try {
   const fmtSide = (xs: Sample[]) => {
     const mbps = median(xs.map((x) => x.mbps));
     const cpuSum = median(xs.map((x) => x.cpu[0] + x.cpu[1]));
-    return { mbps, cpuSum, retrans: median(xs.map((x) => x.retransmits)), all: xs.map((x) => x.mbps.toFixed(0)).join(', '), cpu: `${median(xs.map((x) => x.cpu[0])).toFixed(0)} / ${median(xs.map((x) => x.cpu[1])).toFixed(0)}`, perGbit: (cpuSum / mbps) * 1000 };
+    return { mbps, cpuSum, daemon: median(xs.map((x) => x.daemonCpu)), retrans: median(xs.map((x) => x.retransmits)), all: xs.map((x) => x.mbps.toFixed(0)).join(', '), cpu: `${median(xs.map((x) => x.cpu[0])).toFixed(0)} / ${median(xs.map((x) => x.cpu[1])).toFixed(0)}`, perGbit: (cpuSum / mbps) * 1000 };
   };
   const table = [...results].map(([key, v]) => {
     const a = fmtSide(v.corridor);
     const b = fmtSide(v.reference);
-    return `| ${key} | ${a.mbps.toFixed(0)} (${a.all}) | ${b.mbps.toFixed(0)} (${b.all}) | **${(a.mbps / b.mbps).toFixed(2)}** | ${a.retrans} / ${b.retrans} | ${a.cpu} / ${b.cpu} | ${a.perGbit.toFixed(0)} / ${b.perGbit.toFixed(0)} |`;
+    return `| ${key} | ${a.mbps.toFixed(0)} (${a.all}) | ${b.mbps.toFixed(0)} (${b.all}) | **${(a.mbps / b.mbps).toFixed(2)}** | ${a.retrans} / ${b.retrans} | ${a.cpu} / ${b.cpu} | ${a.perGbit.toFixed(0)} / ${b.perGbit.toFixed(0)} | ${a.daemon.toFixed(1)} |`;
   });
   const machine = `${cpus().length} vCPU ${cpus()[0]?.model ?? ''}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, kernel ${execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim()}, Node ${process.version}, ${execFileSync('openvpn', ['--version'], { encoding: 'utf8' }).split('\n')[0]?.split(' ').slice(0, 2).join(' ')}, strongSwan ${execFileSync('dpkg-query', ['-W', '-f=${Version}', 'charon-systemd'], { encoding: 'utf8' })}`;
   const gwTable = (await gw.exec(['nft', 'list', 'ruleset'], { check: true })).stdout;
@@ -280,8 +293,8 @@ Machine: ${machine}
 Load average (1/5/15 min) at the start and after each round: ${loads.map((l) => l.map((x) => x.toFixed(1)).join('/')).join(' → ')}
 Negotiated data ciphers: ${ciphers.join(', ')}
 
-| row | Corridor Mbit/s, median (rounds) | expert Mbit/s, median (rounds) | ratio | TCP retransmits, median (Corridor / expert) | CPU % gateway / client side, median (Corridor / expert) | CPU % per Gbit/s (both engine processes added; Corridor / expert) |
-|---|---|---|---|---|---|---|
+| row | Corridor Mbit/s, median (rounds) | expert Mbit/s, median (rounds) | ratio | TCP retransmits, median (Corridor / expert) | CPU % gateway / client side, median (Corridor / expert) | CPU % per Gbit/s (both engine processes added; Corridor / expert) | Corridor daemon CPU % |
+|---|---|---|---|---|---|---|---|
 ${table.join('\n')}
 
 Corridor's gateway ruleset during the run (\`nft list ruleset\` in its namespace):

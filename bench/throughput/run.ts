@@ -2,6 +2,7 @@
  * Tunnel throughput: Corridor's path against the same engine configured by hand by an expert, in one lab
  * and one invocation (network namespaces, 198.18.0.0/15 only; nothing leaves them).
  *   npm run build && node --import tsx bench/throughput/run.ts [--rounds 3] [--seconds 8] [--label text] [--daemon-stopped] [--no-write]
+ *   (KEEP=1 leaves the scratch directory with every engine log and config for reading afterwards)
  * Rows: OpenVPN UDP, OpenVPN TCP, strongSwan site-to-site; iperf3 TCP, 1 stream and 4 streams (-P 4),
  * a host behind the client (the client machine itself for OpenVPN, a branch LAN host for site-to-site) to a
  * host behind the gateway. Rounds alternate which path goes first. CPU per engine process from

@@ -5,7 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectKernelFeatures, type KernelFeature, type KernelProbes } from './kernel.js';
+import { detectKernelFeatures, type KernelFeature, type KernelProbes, type KernelReport } from './kernel.js';
+import { raServerSchema } from '../core/model/index.js';
+import { openvpnDataPlane, renderServerConfig } from '../engines/openvpn/render/server-config.js';
+import { checkDataPlanes } from '../doctor/checks/host.js';
 import type { ExecOptions, ExecResult } from './exec.js';
 
 const FEATURES: KernelFeature[] = ['xfrm', 'esp', 'wireguard', 'tun', 'ovpnDco', 'nftables', 'ppp', 'gre'];
@@ -115,4 +118,25 @@ test('a probe that cannot run at all (nft not installed) is an unavailable featu
   const report = await detectKernelFeatures(kernel.probes);
   assert.deepEqual(report.features.nftables, { available: false, evidence: 'nft add table: spawn nft ENOENT' });
   assert.deepEqual(kernel.commands.at(-1)?.argv.slice(0, 3), ['ip', 'netns', 'del']);
+});
+
+test('the detected OpenVPN data plane is written into server.conf and named by the doctor', async () => {
+  const server = raServerSchema.parse({ name: 'staff', gateway: 'hq', pool: '198.19.99.0/24', tlsCrypt: false });
+  const ctx = { runDir: '/run/corridor/openvpn-staff', caPath: '/p/ca.crt', certPath: '/p/s.crt', keyPath: '/p/s.key', mgmtSocket: '/run/corridor/openvpn-staff/mgmt.sock' };
+  const world = { gateways: [], sites: [], servers: [server] };
+  const confFor = (r: KernelReport) => renderServerConfig(server, { ...ctx, ...(openvpnDataPlane(r.dataPlanes.openvpn) ? { dataPlane: openvpnDataPlane(r.dataPlanes.openvpn)! } : {}) });
+
+  const withDco = await detectKernelFeatures(fakeKernel(new Set(FEATURES)).probes);
+  assert.doesNotMatch(confFor(withDco), /disable-dco/, 'DCO left on: OpenVPN 2.6 uses the module');
+  assert.deepEqual(checkDataPlanes(withDco, world, 'en').map((f) => f.code), []);
+
+  const tunOnly = await detectKernelFeatures(fakeKernel(new Set(FEATURES.filter((f) => f !== 'ovpnDco'))).probes);
+  assert.match(confFor(tunOnly), /^disable-dco$/m, 'the userspace data channel, said explicitly');
+  const findings = checkDataPlanes(tunOnly, world, 'en');
+  assert.deepEqual(findings.map((f) => f.code), ['host/ovpn-dco-missing']);
+  assert.match(findings[0]?.evidence[0]?.text ?? '', /ovpn-dco: Error: Unknown device type\./);
+
+  const noTun = await detectKernelFeatures(fakeKernel(new Set()).probes);
+  assert.doesNotMatch(confFor(noTun), /disable-dco/);
+  assert.deepEqual(checkDataPlanes(noTun, world, 'en').map((f) => f.code), ['host/tun-unavailable']);
 });

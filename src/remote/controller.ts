@@ -17,8 +17,10 @@ import type { MasterKey } from '../secrets/master-key.js';
 import type { CertificateService } from '../certificates/service.js';
 import { createOpenVpnAdapter, runDirFor, tunNameFor, type OpenVpnAdapter, type ServerChange } from '../engines/openvpn/index.js';
 import { renderClientProfile } from '../engines/openvpn/render/client-profile.js';
+import { openvpnDataPlane } from '../engines/openvpn/render/server-config.js';
 import { NftManager, rulesetSpecFor, policiesForGroups } from '../net/nft/index.js';
 import { enableForwarding } from '../net/sysctl.js';
+import type { KernelReport } from '../net/kernel.js';
 import { generateTlsCryptKey } from '../pki/index.js';
 import type { Gateway, RaServer, World } from '../core/model/index.js';
 import { notFound, CorridorError } from '../core/errors.js';
@@ -36,6 +38,8 @@ export interface RemoteDeps {
   certificates: CertificateService;
   directory: UserDirectory;
   runRoot: string;
+  /** the kernel's data planes, detected once at start: OpenVPN is told to use DCO or not (none: OpenVPN decides) */
+  kernel?: { get(): Promise<KernelReport> };
 }
 
 export const gatewayCa = (gateway: string) => `gw-${gateway}`;
@@ -60,6 +64,8 @@ export class RemoteAccessController {
   private readonly policySync = new Map<string, { queued?: Promise<string[]> | undefined; tail: Promise<string[]> }>();
   private readonly loop: ReconcileLoop;
   lastChanges: ServerChange[] = [];
+  /** what server.conf says about DCO: shown in the status; undefined until detected, or when detection failed */
+  openvpnDataPlane: 'ovpn-dco' | 'tun' | undefined;
 
   constructor(private readonly d: RemoteDeps) {
     this.loop = new ReconcileLoop(() => this.reconcileOnce(), (err) => d.log.error({ err: err.message }, 'remote-access reconcile failed'));
@@ -94,8 +100,13 @@ export class RemoteAccessController {
     const servers = world.servers.filter((s) => s.kind === 'openvpn' && s.enabled);
     for (const s of servers) await this.preparePki(s);
     const nsOf = (s: RaServer) => world.gateways.find((g) => g.name === s.gateway)?.namespace;
+    if (servers.length && this.d.kernel && !this.openvpnDataPlane) {
+      const report = await this.d.kernel.get().catch((e: Error) => void this.d.log.warn({ err: e.message }, 'kernel data-plane detection failed; OpenVPN decides DCO itself'));
+      this.openvpnDataPlane = openvpnDataPlane(report?.dataPlanes.openvpn);
+    }
     const result = await this.adapter.reconcile(servers, {
       runRoot: this.d.runRoot,
+      ...(this.openvpnDataPlane ? { dataPlane: this.openvpnDataPlane } : {}),
       namespace: nsOf,
       pki: (s) => {
         const dir = runDirFor(this.d.runRoot, s.name);
@@ -118,9 +129,14 @@ export class RemoteAccessController {
         continue;
       }
       await enableForwarding(namespace ? { namespace } : {});
-      const specs = gateways.map((gw) => rulesetSpecFor({ gateway: gw, raServers: mine, policies: world.policies, interfaceOf: (s) => tunNameFor(s.name) }));
+      const specs = gateways.map((gw) => rulesetSpecFor({ gateway: gw, raServers: mine, policies: world.policies, sites: world.sites, interfaceOf: (s) => tunNameFor(s.name) }));
       const nft = this.nftFor(namespace);
-      await nft.applyRuleset({ pools: specs.flatMap((x) => x.pools), policies: specs[0]?.policies ?? [] });
+      const untracked = specs.map((x) => x.untracked).filter((u) => u !== undefined);
+      await nft.applyRuleset({
+        pools: specs.flatMap((x) => x.pools),
+        policies: specs[0]?.policies ?? [],
+        untracked: { sitePairs: untracked.flatMap((u) => u.sitePairs), localPorts: untracked.flatMap((u) => u.localPorts), esp: untracked.some((u) => u.esp) },
+      });
       nft.warmUp();
     }
     // a namespace no gateway uses any more (a gateway moved or was deleted) loses Corridor's table

@@ -196,3 +196,57 @@ test('nftables: NAT and deny-by-default access policies by tunnel address', asyn
     assert.match(r.stdout, /hook input priority filter \+ 10/);
   });
 });
+
+/** Packets the observer table counted in its forward chain as untracked / tracked. */
+async function forwardCounters(ns: string): Promise<{ untracked: number; tracked: number }> {
+  const listing = await execChecked(['nft', 'list', 'table', 'inet', 'observer'], { namespace: ns });
+  const packets = (what: string) => Number(new RegExp(`ct state ${what} counter packets (\\d+)`).exec(listing)?.[1] ?? NaN);
+  return { untracked: packets('untracked'), tracked: packets('established,related,new') };
+}
+
+test('nftables: a site’s subnet pair skips conntrack, remote access keeps NAT and its policy sets', async (t) => {
+  const lab = await Lab.create(t);
+  const [gw, client, lan1, site] = await lab.hosts('gw', 'client', 'lan1', 'site');
+  if (!gw || !client || !lan1 || !site) throw new Error('lab hosts missing');
+  // `site` stands for the far end of a site connection (its subnet 198.19.2.0/24): the rule looks only at addresses
+  const toClient = await lab.link(gw, client, { addrA: '198.19.99.1/24', addrB: `${CLIENT}/24` });
+  const toLan1 = await lab.link(gw, lan1, { addrA: '198.19.1.1/24', addrB: `${LAN1}/24` });
+  await lab.link(gw, site, { addrA: '198.19.2.1/24', addrB: `${LAN2}/24` });
+  await client.route('default', '198.19.99.1');
+  await lan1.route('default', '198.19.1.1');
+  await site.route('default', '198.19.2.1');
+  await enableForwarding({ namespace: gw.ns });
+  await startServices(lan1, LAN1, { tcp: [80] });
+  const nft = NftManager.forGateway(gatewaySchema.parse({ name: 'gw', namespace: gw.ns }));
+  const spec: NftRulesetSpec = {
+    pools: [{ server: 'staff', pool: '198.19.99.0/24', interfaces: [toClient.ifA], natInterface: toLan1.ifA }],
+    policies: [accessPolicySchema.parse({ name: 'lan1-all', group: 'eng', destinations: ['198.19.1.0/24'] })],
+    untracked: { sitePairs: [{ local: '198.19.1.0/24', remote: '198.19.2.0/24' }], localPorts: [{ proto: 'udp', port: 4500 }], esp: true },
+  };
+  assert.equal((await nft.applyRuleset(spec)).changed, true, 'the kernel accepts the raw chains');
+  await execChecked(['nft', '-f', '-'], {
+    namespace: gw.ns,
+    input: 'table inet observer {\n\tchain f {\n\t\ttype filter hook forward priority 10; policy accept;\n\t\tct state untracked counter\n\t\tct state established,related,new counter\n\t}\n}\n',
+  });
+
+  await t.test('traffic between the site’s subnets is forwarded untracked, both ways', async () => {
+    assert.equal(await reaches(lan1, LAN2), true);
+    assert.equal(await reaches(site, LAN1), true);
+    const c = await forwardCounters(gw.ns);
+    assert.ok(c.untracked >= 4, `untracked ${c.untracked}`);
+    assert.equal(c.tracked, 0, 'no site packet was tracked');
+  });
+
+  await t.test('a client of the pool is still judged by the policy sets and masqueraded (conntrack kept)', async () => {
+    assert.equal(await reaches(client, LAN1), false, 'deny by default');
+    await nft.setPolicyMembers(new Map([['lan1-all', [CLIENT]]]));
+    const before = await forwardCounters(gw.ns);
+    assert.equal(await reaches(client, LAN1), true);
+    assert.equal(await peerSeenBy(client, LAN1, 80), '198.19.1.1', 'NAT toward lan1 still applies');
+    const after = await forwardCounters(gw.ns);
+    assert.ok(after.tracked > before.tracked, 'the client’s packets are tracked');
+    assert.equal(after.untracked, before.untracked, 'none of them untracked');
+    await nft.setPolicyMembers(new Map());
+    assert.equal(await reaches(client, LAN1), false, 'leaving the set revokes at once');
+  });
+});

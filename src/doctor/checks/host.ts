@@ -51,6 +51,9 @@ export function checkDataPlanes(kernel: KernelReport, w: Resources, lang: Lang):
       detail: both('IPsec traffic goes through charon\'s userspace ESP (kernel-libipsec): it works, with lower throughput.', 'IPsec 流量经由 charon 的用户态 ESP（kernel-libipsec）：可用，但吞吐量较低。'),
     }));
   }
+  if (w.servers.some((s) => s.enabled && s.kind === 'openvpn') && kernel.dataPlanes.openvpn === 'tun') {
+    out.push(checkFinding('host/ovpn-dco-missing', lang, [{ file: HOST, line: 0, text: `kernel ${kernel.kernel}: ${kernel.features.ovpnDco.evidence}` }]));
+  }
   if (w.servers.some((s) => s.enabled && s.kind === 'openvpn') && kernel.dataPlanes.openvpn === 'none') {
     out.push(checkFinding('host/tun-unavailable', lang, [{ file: HOST, line: 0, text: kernel.features.tun.evidence }]));
   }

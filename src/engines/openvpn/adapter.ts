@@ -37,6 +37,8 @@ export interface OpenVpnReconcileContext {
   namespace?(server: RaServer): string | undefined;
   /** tun device name; default derived from the server name */
   dev?(server: RaServer): string;
+  /** the data plane detected at start (src/net/kernel.ts), written into server.conf; absent: OpenVPN decides */
+  dataPlane?: 'ovpn-dco' | 'tun';
 }
 
 export type ServerAction = 'start' | 'restart' | 'live' | 'none' | 'stop';
@@ -106,6 +108,7 @@ export function createOpenVpnAdapter(deps: OpenVpnAdapterDeps): OpenVpnAdapter {
       pushes: 'hook',
       ...pki,
       ...(ctx.dev ? { dev: ctx.dev(server) } : {}),
+      ...(ctx.dataPlane ? { dataPlane: ctx.dataPlane } : {}),
     });
     // OpenVPN reads its certificate and key only at start: a renewed one must restart it
     const credentials = await credentialsDigest(pki);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessPolicySchema, gatewaySchema, raServerSchema } from '../../core/model/index.js';
+import { accessPolicySchema, gatewaySchema, raServerSchema, siteConnectionSchema } from '../../core/model/index.js';
 import { foldCidrs, hashOfListing, nftIdentifier, policySetName, renderPorts, renderTransaction, rulesetHash } from './render.js';
 import { policiesForGroups, rulesetSpecFor } from './spec.js';
 import type { NftRulesetSpec } from './spec.js';
@@ -52,10 +52,46 @@ test('renders the whole table in one transaction, exact text', () => {
       '\t\tip saddr @pol_web_only ip daddr 198.19.1.0/24 tcp dport { 80, 443, 1000-2000 } accept',
       '\t\tcounter drop',
       '\t}',
+      // the server's own transport needs no state: exempted from conntrack, to the gateway only
+      '\tchain raw_prerouting {',
+      '\t\ttype filter hook prerouting priority raw; policy accept;',
+      '\t\tudp dport 1194 fib daddr type local notrack',
+      '\t}',
+      '\tchain raw_output {',
+      '\t\ttype filter hook output priority raw; policy accept;',
+      '\t\tudp sport 1194 notrack',
+      '\t}',
       '}',
       '',
     ].join('\n'),
   );
+});
+
+test('site connections: subnet pairs both ways, IKE/NAT-T and ESP skip conntrack; a pair touching a pool does not', () => {
+  const sites = [
+    siteConnectionSchema.parse({ name: 'hq-branch', gateway: 'hq', peer: 'branch', localSubnets: ['198.19.1.0/24'], remoteSubnets: ['198.19.2.0/24', '198.19.99.128/25'] }),
+    siteConnectionSchema.parse({ name: 'off', gateway: 'hq', peer: 'x', enabled: false, localSubnets: ['198.19.5.0/24'], remoteSubnets: ['198.19.6.0/24'] }),
+    siteConnectionSchema.parse({ name: 'elsewhere', gateway: 'other', peer: 'x', localSubnets: ['198.19.7.0/24'], remoteSubnets: ['198.19.8.0/24'] }),
+  ];
+  const tcp = raServerSchema.parse({ name: 'tcp', gateway: 'hq', pool: '198.19.100.0/24', proto: 'tcp', port: 443 });
+  const spec = rulesetSpecFor({ gateway, raServers: [staff, tcp], policies, sites });
+  const text = renderTransaction(spec);
+  const chain = (name: string) => new RegExp(`chain ${name} \\{\\n([\\s\\S]*?)\\n\\t\\}`).exec(text)?.[1] ?? '';
+  const pre = chain('raw_prerouting').split('\n').map((l) => l.trim()).filter(Boolean);
+  assert.deepEqual(pre, [
+    'type filter hook prerouting priority raw; policy accept;',
+    'ip saddr 198.19.1.0/24 ip daddr 198.19.2.0/24 notrack',
+    'ip saddr 198.19.2.0/24 ip daddr 198.19.1.0/24 notrack',
+    'udp dport { 500, 1194, 4500 } fib daddr type local notrack',
+    'tcp dport 443 fib daddr type local notrack',
+    'meta l4proto esp fib daddr type local notrack',
+  ]);
+  const out = chain('raw_output').split('\n').map((l) => l.trim()).filter(Boolean);
+  assert.deepEqual(out.slice(1), ['udp sport { 500, 1194, 4500 } notrack', 'tcp sport 443 notrack', 'meta l4proto esp notrack']);
+  // the pool's traffic keeps conntrack: its policies and NAT read it
+  assert.doesNotMatch(text, /198\.19\.99\.\d+\/\d+ [^\n]*notrack/);
+  assert.doesNotMatch(text, /198\.19\.(5|6|7|8)\.0/, 'disabled sites and other gateways\' sites are not ours');
+  assert.match(text, /oifname "eth0" ip saddr 198\.19\.99\.0\/24 masquerade/);
 });
 
 test('no pools and no policies still denies nothing it does not own and grants nothing', () => {

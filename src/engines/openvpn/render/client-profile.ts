@@ -46,6 +46,10 @@ export function renderClientProfile(input: ClientProfileInput): string {
     // tells the server at once when the client quits, instead of after its 12 s keepalive timeout (which
     // holds a static address until then)
     ...(server.proto === 'udp' ? ['explicit-exit-notify 1'] : []),
+    // the client's tun queue (500 by default) drops the bursts it sends; neither option can be pushed.
+    // `setenv opt`: clients that do not know an option (OpenVPN Connect, Windows) ignore it instead of failing
+    'setenv opt txqueuelen 1000',
+    ...(server.proto === 'udp' ? ['setenv opt fast-io'] : []),
     ...(passwords ? ['auth-user-pass', 'auth-nocache'] : []),
     // OpenVPN Connect, Tunnelblick and the OpenVPN GUI then ask for the code in a second box and send
     // "SCRV1:base64(password):base64(code)", which the server's authorizer accepts like "password+code"

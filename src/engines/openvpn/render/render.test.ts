@@ -115,7 +115,21 @@ test('full tunnel over TCP; pushes left to the hook when asked', () => {
   assert.match(conf, /^push "redirect-gateway def1"$/m);
   assert.doesNotMatch(conf, /explicit-exit-notify/);
   const lean = renderServerConfig(tcp, { ...ctx, pushes: 'hook' });
-  assert.doesNotMatch(lean, /^push /m);
+  // routes, DNS and redirect-gateway come from the hook; only the fixed socket-buffer pushes stay
+  assert.doesNotMatch(lean, /^push "(?!(sndbuf|rcvbuf) \d+")/m);
+});
+
+test('throughput options: socket buffers set and pushed, tun queue 1000, fast-io on UDP only; DCO explicit when chosen', () => {
+  const udp = renderServerConfig(server, ctx).split('\n');
+  for (const expected of ['sndbuf 524288', 'rcvbuf 524288', 'push "sndbuf 524288"', 'push "rcvbuf 524288"', 'txqueuelen 1000', 'fast-io']) {
+    assert.ok(udp.includes(expected), `missing line: ${expected}`);
+  }
+  const tcp = renderServerConfig({ ...server, proto: 'tcp' }, ctx).split('\n');
+  assert.ok(tcp.includes('txqueuelen 1000') && !tcp.includes('fast-io'), 'fast-io is a UDP option');
+  // the data plane is written as detected: the tun path turns DCO off, the DCO path leaves it on
+  assert.ok(renderServerConfig(server, { ...ctx, dataPlane: 'tun' }).split('\n').includes('disable-dco'));
+  assert.doesNotMatch(renderServerConfig(server, { ...ctx, dataPlane: 'ovpn-dco' }), /disable-dco/);
+  assert.doesNotMatch(renderServerConfig(server, ctx), /disable-dco/);
 });
 
 test('hostile values add no line and no directive: rendering refuses them', () => {
@@ -148,6 +162,9 @@ test('client profile: everything inline, common subset of directives', () => {
     'auth-user-pass',
     'auth-nocache',
     'resolv-retry infinite',
+    // throughput options no server can push, ignored by clients without them
+    'setenv opt txqueuelen 1000',
+    'setenv opt fast-io',
     '<ca>',
     '</ca>',
     '<cert>',

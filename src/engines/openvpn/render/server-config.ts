@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { bigIntToIp, ipFamily, netmaskOf, parseCidr } from '../../../core/ip.js';
 import type { RaServer } from '../../../core/model/index.js';
 import { poolLayout } from '../../../core/model/pool.js';
-import { commandArg, directive, pathArg, RenderError, socketPathArg, token } from './directives.js';
+import { commandArg, directive, pathArg, push, RenderError, socketPathArg, token } from './directives.js';
 import { serverPushes } from './pushes.js';
 
 export interface ServerRenderContext {
@@ -29,6 +29,42 @@ export interface ServerRenderContext {
    * answer of the client-connect hook (what the adapter does, so such changes need no restart).
    */
   pushes?: 'config' | 'hook';
+  /**
+   * The data plane chosen at start from the kernel's answer (src/net/kernel.ts): 'tun' writes
+   * `disable-dco`, so OpenVPN never silently switches between the two when a module appears; 'ovpn-dco'
+   * leaves DCO on (OpenVPN 2.6 uses it when the module is loaded). Absent: OpenVPN decides, as before.
+   */
+  dataPlane?: 'ovpn-dco' | 'tun';
+}
+
+/**
+ * Socket buffers for the server and, pushed, for its clients: OpenVPN 2.6 leaves the kernel default
+ * (212,992 B), too small for a busy UDP socket. The kernel caps the value at net.core.[rw]mem_max.
+ */
+export const SOCKET_BUFFER_BYTES = 524_288;
+
+/**
+ * The kernel's answer (src/net/kernel.ts detectKernelFeatures) as the data plane server.conf names: with
+ * no TUN either ('none') nothing is written, and OpenVPN fails with its own words (the doctor says why).
+ */
+export function openvpnDataPlane(detected: 'ovpn-dco' | 'tun' | 'none' | undefined): 'ovpn-dco' | 'tun' | undefined {
+  return detected === 'ovpn-dco' || detected === 'tun' ? detected : undefined;
+}
+
+/** Options chosen for throughput; each is safe for every client (measured in bench/throughput/RESULTS.md). */
+export function throughputLines(server: Pick<RaServer, 'proto'>, dataPlane?: 'ovpn-dco' | 'tun'): string[] {
+  return [
+    ...(dataPlane === 'tun' ? ['disable-dco'] : []),
+    directive('sndbuf', SOCKET_BUFFER_BYTES),
+    directive('rcvbuf', SOCKET_BUFFER_BYTES),
+    // in the file even when the hook answers the pushes: they never change while the server runs
+    push(`sndbuf ${SOCKET_BUFFER_BYTES}`),
+    push(`rcvbuf ${SOCKET_BUFFER_BYTES}`),
+    // the tun queue the kernel fills and OpenVPN drains: 500 (the kernel's default) drops bursts
+    'txqueuelen 1000',
+    // UDP only: write to the socket at once instead of waiting for poll to say it is writable
+    ...(server.proto === 'udp' ? ['fast-io'] : []),
+  ];
 }
 
 /** Session tokens (auth-gen-token) live this long: after it, clients log in with their password again. */
@@ -87,6 +123,7 @@ export function renderServerConfig(server: RaServer, ctx: ServerRenderContext): 
     directive('keepalive', KEEPALIVE.pingSeconds, KEEPALIVE.restartSeconds),
     'persist-key',
     'persist-tun',
+    ...throughputLines(server, ctx.dataPlane),
     directive('management', socketPathArg(ctx.mgmtSocket, 'management'), 'unix'),
     ...hookLines(server, ctx),
     directive('status', pathArg(`${ctx.runDir}/status.txt`, 'status'), 10),

@@ -410,7 +410,7 @@ export const IKE: CatalogEntry[] = [
      'CHILD_SA 已安装，但对端接受的流量选择器（协商出的 local-ts/remote-ts）没有包含某个已配置的网段对；该网段对的流量没有对应的 SA，会被丢弃，而 IKE 看起来一切正常。'],
     [['The peer negotiates one SA per ACL rule (Huawei, Cisco, FortiGate and others) and answers a proposal for several subnets with its first rule only; re-initiating the same CHILD_SA is narrowed again.', '对端按每条 ACL 规则协商一个 SA（华为、思科、飞塔等），对包含多个网段的提议只按第一条规则应答；重新发起同一个 CHILD_SA 仍会被缩小。'],
      ['The peer\'s ACL lacks a rule for this pair, or has a narrower prefix than `localSubnets`/`remoteSubnets`.', '对端 ACL 缺少该网段对的规则，或其掩码比 `localSubnets`/`remoteSubnets` 更窄。']],
-    [['Set `childPerSubnetPair: true` (Site connections → the connection → General, or `corridor site update NAME`) so that each subnet pair gets its own CHILD_SA, as the peer expects.', '设置 `childPerSubnetPair: true`（“Site connections → 该连接 → General”或 `corridor site update NAME`），让每个网段对使用各自的 CHILD_SA，与对端的方式一致。'],
+    [['Set `childPerSubnetPair: true` (Site connections → the connection → General, or `corridor site update NAME`) so that each subnet pair gets its own CHILD_SA, as the peer expects.', '设置 `childPerSubnetPair: true`（站点连接 → 该连接 → 常规，或 `corridor site update NAME`），让每个网段对使用各自的 CHILD_SA，与对端的方式一致。'],
      ['On the peer, add one ACL rule (source = its local subnet, destination = ours) for every pair listed as missing, then `corridor site reset NAME`.', '在对端为每个缺失的网段对添加一条 ACL 规则（源为对端本地网段，目的为本端网段），然后运行 `corridor site reset NAME`。'],
      A.subnets]),
   entry('ike/reqid-shared', 'error',

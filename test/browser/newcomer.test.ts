@@ -20,7 +20,7 @@ const ALLOWED = new Set(
   [
     'Corridor', 'OpenVPN', 'IPsec', 'strongSwan', 'swanctl', 'WireGuard', 'TOTP', 'PSK', 'DPD', 'IKE', 'IKEv1', 'IKEv2', 'CHILD', 'SA', 'CA', 'CRL', 'API', 'URL',
     'IP', 'DNS', 'DDNS', 'NAT', 'LAN', 'WAN', 'VPN', 'VPC', 'TCP', 'UDP', 'MTU', 'CN', 'SAN', 'EKU', 'RSA', 'EC', 'AES', 'GCM', 'SHA', 'MOBIKE', 'CIDR', 'TLS', 'PEM',
-    'Huawei', 'Cisco', 'IOS', 'ASA', 'FortiGate', 'AWS', 'Azure', 'Alibaba', 'Cloud', 'Tencent', 'Connect', 'Tunnelblick', 'GUI', 'English', 'CORRIDOR_ENGINES',
+    'Huawei', 'AR', 'USG', 'Cisco', 'IOS', 'ASA', 'FortiGate', 'AWS', 'Azure', 'Alibaba', 'Cloud', 'Tencent', 'Connect', 'Tunnelblick', 'GUI', 'English', 'CORRIDOR_ENGINES',
     'PKI', 'ovpn', 'charon', 'Windows', 'RAS', 'pppd', 'LIVE', 'ESTABLISHED', 'INSTALLED', 'DOWN', 'pid', 'KB', 'MB', 'GB',
     // data this test and the daemon created, and the example group names of the groups page
     'admin', 'main', 'eth0', 'branch', 'staff', 'alice', 'bob', 'lab', 'sales', 'corridor', 'temp',

@@ -163,11 +163,11 @@ test('user enable/disable, user link with the only server and the public URL, st
   assert.equal(noServer.code, 2);
   assert.match(noServer.err, /no remote-access server yet/);
   assert.equal((await api.req('POST', '/api/gateways', { name: 'hq', lanSubnets: ['198.19.1.0/24'] })).status, 201);
-  assert.equal((await api.req('POST', '/api/servers', { name: 'staff', gateway: 'hq', pool: '198.18.200.0/24' })).status, 201);
+  assert.equal((await api.req('POST', '/api/servers', { name: 'staff', gateway: 'hq', pool: '198.18.200.0/24', publicAddress: 'vpn.example.com' })).status, 201);
   const link = await corridor(env, 'user', 'link', 'alice');
   assert.equal(link.code, 0, link.err);
   assert.match(link.out, /^https:\/\/vpn\.example\.com\/p\/[A-Za-z0-9_-]{20,}\n\(one use, expires /);
-  assert.equal((await api.req('POST', '/api/servers', { name: 'contractors', gateway: 'hq', pool: '198.18.201.0/24', port: 1195 })).status, 201);
+  assert.equal((await api.req('POST', '/api/servers', { name: 'contractors', gateway: 'hq', pool: '198.18.201.0/24', port: 1195, publicAddress: 'vpn.example.com' })).status, 201);
   const ambiguous = await corridor(env, 'user', 'link', 'alice');
   assert.equal(ambiguous.code, 1);
   assert.match(ambiguous.err, /several remote-access servers \(.*contractors.*\): choose one with --server/);

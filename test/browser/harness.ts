@@ -34,6 +34,10 @@ export function buildConsole(): void {
     timeout: 180_000,
   });
   if (r.status !== 0) throw new Error(`console build failed: ${r.stderr || r.stdout}`);
+  // the rest of `npm run build`'s console step: vite empties dist/web, and the daemon serves the .br/.gz
+  // files beside each asset (test/api/console-assets.test.ts, run again after this in the PostgreSQL pass)
+  const c = spawnSync(process.execPath, [join(ROOT, 'scripts/compress-assets.mjs'), join(ROOT, 'dist/web')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  if (c.status !== 0) throw new Error(`console compression failed: ${c.stderr || c.stdout}`);
   built = true;
 }
 

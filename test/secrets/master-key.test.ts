@@ -3,6 +3,8 @@
  * refused while sealed values exist (never replaced by a fresh key), a damaged SQLite file is refused,
  * and `corridor key rotate` (the CLI from the sources, offline) re-seals everything, refuses while a
  * daemon holds the data directory, and leaves a state the next start recovers from at every crash point.
+ * postgres-pass: skip — these tests are about SQLite's own files (corridor.db, quick_check) and the offline CLI on
+ * the data directory; the PostgreSQL case is the last test, on a private server it starts itself.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

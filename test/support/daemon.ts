@@ -14,11 +14,19 @@ import { freshPostgresUrl, testBackend } from './db.js';
 
 export const ADMIN_PASSWORD = 'correct-horse-battery';
 
+const POSTGRES_BY_DATA_DIR = new Map<string, string>();
+
 export async function testDaemon(t: TestContext | undefined, overrides: Partial<Config> & { databaseUrl?: string } = {}): Promise<Daemon> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'corridor-daemon-'));
   const base = configSchema.parse({ listen: '127.0.0.1:0', adminPassword: ADMIN_PASSWORD, engines: false, logLevel: 'silent' });
   const backend = testBackend();
-  const databaseUrl = overrides.databaseUrl ?? (backend === 'postgres' ? await freshPostgresUrl() : undefined);
+  // a daemon started again on the same data directory is a restart: on PostgreSQL it gets the same database,
+  // as on SQLite it gets the same corridor.db
+  let databaseUrl = overrides.databaseUrl;
+  if (databaseUrl === undefined && backend === 'postgres') {
+    databaseUrl = POSTGRES_BY_DATA_DIR.get(dataDir) ?? (await freshPostgresUrl());
+    POSTGRES_BY_DATA_DIR.set(dataDir, databaseUrl);
+  }
   const config: Config = { ...base, ...overrides, ...(databaseUrl ? { databaseUrl } : {}), dataDir, runRoot: join(dataDir, 'run'), masterKeyPath: join(dataDir, 'master.key') };
   const d = await startDaemon(config, pino({ level: process.env.CORRIDOR_TEST_LOG ?? 'silent' }));
   t?.after(() => d.close());
